@@ -1,0 +1,106 @@
+"""The only module that imports tree_sitter and tree_sitter_go: the parser, and compiled queries.
+
+Node and field names are those of the pinned tree-sitter-go release (see pyproject.toml).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import time
+from collections.abc import Iterator
+from functools import cache
+
+import tree_sitter
+import tree_sitter_go
+
+Node = tree_sitter.Node
+Tree = tree_sitter.Tree
+Query = tree_sitter.Query
+QueryError = tree_sitter.QueryError
+Match = dict[str, list[tree_sitter.Node]]
+
+
+class ParseTimeout(Exception):
+    """The parser gave up on a file after the configured time."""
+
+
+@cache
+def language() -> tree_sitter.Language:
+    return tree_sitter.Language(tree_sitter_go.language())
+
+
+@cache
+def grammar_version() -> str:
+    """Versions of the binding and of the grammar; part of every cache key."""
+    return "tree-sitter {} / tree-sitter-go {}".format(
+        importlib.metadata.version("tree-sitter"), importlib.metadata.version("tree-sitter-go")
+    )
+
+
+@cache
+def _parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(language())
+
+
+def parse(data: bytes, timeout: float | None = None) -> tree_sitter.Tree:
+    """Parse Go source. With `timeout` (seconds), raise ParseTimeout when parsing takes longer."""
+    parser = _parser()
+    if timeout is None:
+        return parser.parse(data)
+    deadline = time.monotonic() + timeout
+    size = len(data)
+    chunk = 1 << 16
+
+    def read(offset: int, _point: tree_sitter.Point) -> bytes:
+        return data[offset : offset + chunk] if offset < size else b""
+
+    def progress(_offset: int, _has_error: bool) -> bool:
+        return time.monotonic() > deadline  # True cancels the parse
+
+    try:
+        return parser.parse(read, progress_callback=progress)
+    except ValueError:  # py-tree-sitter reports a cancelled parse as "Parsing failed"
+        parser.reset()
+        raise ParseTimeout(f"parsing took longer than {timeout:g}s") from None
+
+
+@cache
+def query(source: str) -> tree_sitter.Query:
+    """Compile a query once per process."""
+    return tree_sitter.Query(language(), source)
+
+
+def matches(q: tree_sitter.Query, node: tree_sitter.Node) -> list[tuple[int, Match]]:
+    return tree_sitter.QueryCursor(q).matches(node)
+
+
+def walk(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
+    """Every descendant of `node` (itself included) in document order, without recursion.
+
+    Deeply nested input (tens of thousands of levels) must not exhaust Python's stack.
+    """
+    cursor = node.walk()
+    while True:
+        yield cursor.node  # type: ignore[misc]
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent() or cursor.node == node:
+                return
+
+
+def first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The first ERROR or MISSING node under `node`, or None when the tree is clean."""
+    if not node.has_error:
+        return None
+    cursor_node: tree_sitter.Node | None = node
+    while cursor_node is not None:
+        if cursor_node.is_error or cursor_node.is_missing:
+            return cursor_node
+        nxt = None
+        for child in cursor_node.children:
+            if child.has_error or child.is_missing:
+                nxt = child
+                break
+        cursor_node = nxt
+    return None
