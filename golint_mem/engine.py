@@ -1,0 +1,309 @@
+"""Parse once, run every selected rule, apply suppressions, locate and sort the findings.
+
+The unit of work is a package (the .go files of one directory): its files share one index, and
+packages are spread over worker processes. Nothing that leaves a package holds a tree node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from golint_mem import treesitter
+from golint_mem.meta import PARSE_ERROR
+from golint_mem.model import (
+    Diagnostic,
+    Finding,
+    Problem,
+    ProblemKind,
+    RuleMeta,
+    Span,
+)
+from golint_mem.registry import rules as all_rules
+from golint_mem.rule import Context, RuleModule
+from golint_mem.semantics.context import FileContext, Package, PackageFile
+from golint_mem.source import SourceDecodeError, SourceFile
+from golint_mem.suppress import (
+    BAD_DIRECTIVE_META,
+    UNUSED_DIRECTIVE_META,
+    DIRECTIVE_HINT,
+    Suppressor,
+    find_directives,
+)
+
+_GENERATED = re.compile(rb"(?m)^// Code generated .* DO NOT EDIT\.\r?$")
+_PACKAGE = re.compile(rb"(?m)^package\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a worker needs to lint a package; picklable."""
+
+    selected: frozenset[str]
+    options: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+    include_generated: bool = False
+    timeout: float | None = 10.0  # seconds per file for the parser
+    max_bytes: int | None = 20_000_000
+    root: str = ""  # fingerprints use paths relative to this directory
+    debug: bool = False
+
+    def options_for(self, code: str) -> Mapping[str, object]:
+        for c, opts in self.options:
+            if c == code:
+                return dict(opts)
+        return {}
+
+
+@dataclass(frozen=True, slots=True)
+class LintFile:
+    path: str
+    display: str
+    lint: bool
+    data: bytes | None = None  # set for standard input
+
+
+@dataclass(slots=True)
+class PackageResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+
+def is_generated(data: bytes) -> bool:
+    """A `// Code generated ... DO NOT EDIT.` line before the package clause (go/ast's rule)."""
+    m = _GENERATED.search(data)
+    if m is None:
+        return False
+    pkg = _PACKAGE.search(data)
+    return pkg is None or m.start() < pkg.start()
+
+
+def _reader(f: LintFile) -> Callable[[], bytes]:
+    if f.data is not None:
+        data = f.data
+        return lambda: data
+
+    def read() -> bytes:
+        with open(f.path, "rb") as fh:
+            return fh.read()
+
+    return read
+
+
+class Linter:
+    """Per-process state: the selected rules and their compiled queries."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.rules: tuple[RuleModule, ...] = tuple(
+            r for r in all_rules() if r.META.code in settings.selected
+        )
+        self._queries: dict[tuple[str, ...], tuple[treesitter.Query, list[tuple[int, RuleModule]]]] = {}
+        self._metas = {r.META.code: r.META for r in self.rules}
+        for meta in (PARSE_ERROR, BAD_DIRECTIVE_META, UNUSED_DIRECTIVE_META):
+            self._metas[meta.code] = meta
+
+    def meta(self, code: str) -> RuleMeta:
+        return self._metas[code]
+
+    def _query(self, rules: Sequence[RuleModule]) -> tuple[treesitter.Query, list[tuple[int, RuleModule]]]:
+        """One query holding the patterns of all rules, so the tree is matched in one pass."""
+        key = tuple(r.META.code for r in rules)
+        found = self._queries.get(key)
+        if found is None:
+            ranges: list[tuple[int, RuleModule]] = []
+            start = 0
+            for r in rules:
+                ranges.append((start, r))
+                start += treesitter.query(r.QUERY).pattern_count
+            found = (treesitter.query("\n".join(r.QUERY for r in rules)), ranges)
+            self._queries[key] = found
+        return found
+
+    # -- a package ----------------------------------------------------------------------------
+
+    def lint_package(self, files: Sequence[LintFile]) -> PackageResult:
+        result = PackageResult()
+        package = Package(
+            (PackageFile(f.path, f.display, _reader(f)) for f in files), self.settings.timeout
+        )
+        for f in files:
+            if f.lint:
+                self._lint_file(f, package, result)
+        return result
+
+    def _lint_file(self, f: LintFile, package: Package, result: PackageResult) -> None:
+        s = self.settings
+        try:
+            data = f.data if f.data is not None else package.files[f.path].read()
+        except OSError as exc:
+            result.problems.append(Problem(f.display, f"cannot read: {exc.strerror or exc}"))
+            return
+        if not s.include_generated and is_generated(data):
+            return
+        if s.max_bytes is not None and len(data) > s.max_bytes:
+            result.problems.append(
+                Problem(f.display, f"skipped: {len(data):,} bytes is over the size limit")
+            )
+            return
+        try:
+            src = SourceFile.decoded(f.display, data)
+        except SourceDecodeError as exc:
+            result.problems.append(Problem(f.display, str(exc), line=exc.line))
+            return
+        result.files += 1
+        rules = [r for r in self.rules if r.PREFILTER is None or r.PREFILTER.search(src.data)]
+        wants_directives = DIRECTIVE_HINT.search(src.data) is not None
+        if not rules and not wants_directives and PARSE_ERROR.code not in s.selected:
+            return
+        try:
+            tree = treesitter.parse(src.data, s.timeout)
+        except treesitter.ParseTimeout as exc:
+            result.problems.append(Problem(f.display, f"skipped: {exc}"))
+            return
+        ctx = FileContext(SourceFile(f.path, src.data), tree, package)
+        package.add(ctx)
+        try:
+            findings, errors = self._check(ctx, rules, f.display, result)
+            rel = root_relative(f.path, s.root)
+            self._finish(src, ctx, findings, rel, result)
+        finally:
+            package.release(f.path)
+
+    def _check(
+        self, ctx: FileContext, rules: Sequence[RuleModule], display: str, result: PackageResult
+    ) -> tuple[list[Finding], list[Span]]:
+        errors = _error_spans(ctx.root)
+        findings: list[Finding] = []
+        if errors:
+            line = ctx.source.line_of(errors[0].start)
+            result.problems.append(
+                Problem(display, "parse error (no finding reported inside it)", ProblemKind.NOTICE, line)
+            )
+            if PARSE_ERROR.code in self.settings.selected:
+                findings.append(Finding(PARSE_ERROR.code, errors[0], "the Go grammar could not parse this"))
+        if rules:
+            query, ranges = self._query(rules)
+            per_rule: dict[str, list[treesitter.Match]] = {r.META.code: [] for r in rules}
+            starts = [start for start, _ in ranges]
+            for pattern, captures in treesitter.matches(query, ctx.root):
+                per_rule[ranges[_bisect(starts, pattern)][1].META.code].append(captures)
+            for _, rule in ranges:
+                code = rule.META.code
+                if not per_rule[code]:
+                    continue
+                try:
+                    c = Context(ctx, per_rule[code], self.settings.options_for(code), code)
+                    for found in rule.check(c):
+                        if not _inside(found.span, errors):
+                            findings.append(found)
+                except Exception as exc:  # a rule bug must not stop the run
+                    result.problems.append(self._crash(code, display, exc))
+        return findings, errors
+
+    def _crash(self, code: str, display: str, exc: Exception) -> Problem:
+        detail = f"{type(exc).__name__}: {exc}"
+        if self.settings.debug:
+            detail += "\n" + "".join(traceback.format_exception(exc)).rstrip()
+        return Problem(display, f"internal error in {code}: {detail}")
+
+    def _finish(
+        self,
+        src: SourceFile,
+        ctx: FileContext,
+        findings: list[Finding],
+        rel: str,
+        result: PackageResult,
+    ) -> None:
+        s = self.settings
+        directives = find_directives(src, ctx.root) if DIRECTIVE_HINT.search(src.data) else []
+        sup = Suppressor(src, directives, known_codes=frozenset(self._all_codes()), selected=s.selected)
+        located: list[tuple[Finding, str | None]] = []
+        for fnd in sorted(set(findings), key=lambda x: (x.span.start, x.code, x.message)):
+            line = src.line_of(fnd.span.start)
+            located.append((fnd, sup.reason_for(fnd.code, line)))
+        extra = []
+        if BAD_DIRECTIVE_META.code in s.selected:
+            extra += sup.bad()
+        if UNUSED_DIRECTIVE_META.code in s.selected:
+            extra += sup.unused()
+        located += [(x, None) for x in extra]
+        result.diagnostics.extend(self._diagnostics(src, located, rel))
+
+    def _all_codes(self) -> Iterable[str]:
+        from golint_mem.registry import known_codes
+
+        return known_codes()
+
+    def _diagnostics(
+        self, src: SourceFile, located: list[tuple[Finding, str | None]], rel: str
+    ) -> Iterator[Diagnostic]:
+        seen: dict[tuple[str, str], int] = {}
+        for fnd, reason in sorted(located, key=lambda x: (x[0].span.start, x[0].code)):
+            start, end = src.position(fnd.span.start), src.position(fnd.span.end)
+            text = src.line_text(start.line)
+            norm = " ".join(text.split())
+            n = seen.get((fnd.code, norm), 0)
+            seen[(fnd.code, norm)] = n + 1
+            digest = hashlib.sha256(f"{fnd.code}\0{rel}\0{norm}\0{n}".encode()).hexdigest()[:32]
+            meta = self.meta(fnd.code)
+            yield Diagnostic(
+                path=src.path,
+                code=fnd.code,
+                name=meta.name,
+                severity=meta.severity,
+                message=fnd.message,
+                start=start,
+                end=end,
+                offset=fnd.span.start,
+                line_text=text,
+                fingerprint=digest,
+                suppressed=reason,
+            )
+
+
+def root_relative(path: str, root: str) -> str:
+    """`path` relative to the project root, '/'-separated: what fingerprints and SARIF use, so
+    they do not change with the directory golint-mem was started from."""
+    if not root:
+        return path.replace(os.sep, "/")
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:  # another drive on Windows
+        return path.replace(os.sep, "/")
+    return rel.replace(os.sep, "/")
+
+
+def _bisect(starts: list[int], value: int) -> int:
+    lo, hi = 0, len(starts)
+    while lo + 1 < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] <= value:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _error_spans(root: treesitter.Node) -> list[Span]:
+    """Byte spans of ERROR and MISSING nodes, descending only into subtrees that have errors."""
+    if not root.has_error:
+        return []
+    out: list[Span] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            out.append(Span(node.start_byte, max(node.end_byte, node.start_byte + 1)))
+            continue
+        stack.extend(c for c in reversed(node.children) if c.has_error or c.is_missing)
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def _inside(span: Span, errors: list[Span]) -> bool:
+    return any(e.start < span.end and span.start < e.end for e in errors)

@@ -1,0 +1,43 @@
+"""What a rule module gets to work with, and the protocol every rule module follows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from golint_mem.model import Finding, RuleMeta, Span
+from golint_mem.semantics.context import FileContext
+from golint_mem.treesitter import Match, Node
+
+
+@dataclass(slots=True)
+class Context:
+    """One rule's view of one file: the file's semantics, its query matches, its options."""
+
+    file: FileContext
+    matches: list[Match]
+    options: Mapping[str, object]
+    code: str
+
+    def text(self, node: Node) -> str:
+        return self.file.text(node)
+
+    def finding(self, node: Node, message: str) -> Finding:
+        return Finding(self.code, Span(node.start_byte, node.end_byte), message)
+
+
+class RuleModule(Protocol):
+    """A rule: `META`, a tree-sitter `QUERY`, an optional byte-level `PREFILTER`, and `check`.
+
+    `PREFILTER` is a regex over the raw file: when it does not match, the rule cannot report on
+    the file and is not run (the file is not even parsed if no selected rule needs it). It must
+    never be stricter than `check`.
+    """
+
+    META: RuleMeta
+    QUERY: str
+    PREFILTER: re.Pattern[bytes] | None
+
+    def check(self, ctx: Context) -> Iterator[Finding]: ...

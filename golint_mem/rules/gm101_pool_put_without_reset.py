@@ -1,0 +1,66 @@
+"""GM101: a value written since it came from a sync.Pool is put back without a reset."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from golint_mem.model import Confidence, Finding, RuleMeta, Severity
+from golint_mem.rule import Context
+from golint_mem.semantics import pools
+from golint_mem.semantics.pools import Effect
+
+META = RuleMeta(
+    code="GM101",
+    name="pool-put-without-reset",
+    summary="an object written since Get is put back into a sync.Pool without being reset",
+    severity=Severity.WARNING,
+    confidence=Confidence.HIGH,
+    tags=("sync.Pool", "correctness", "memory"),
+    options=(("reset-methods", []),),
+)
+
+QUERY = """
+(call_expression
+  function: (selector_expression field: (field_identifier) @_m (#eq? @_m "Put"))
+  arguments: (argument_list . (identifier) @arg .)) @put
+"""
+
+PREFILTER = re.compile(rb"\bPut\b")
+
+DEFAULT_RESETS = frozenset(("Reset", "reset"))
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    f = ctx.file
+    extra = ctx.options.get("reset-methods") or []
+    resets = DEFAULT_RESETS | frozenset(str(x) for x in extra)  # type: ignore[attr-defined]
+    for m in ctx.matches:
+        call, arg = m["put"][0], m["arg"][0]
+        put = pools.pool_call(f, call, "Put")
+        scope = f.scope_of(call) if put is not None else None
+        decl = scope.resolve_node(arg) if scope is not None else None
+        if put is None or scope is None or decl is None:
+            continue
+        deferred = pools.defer_of(call)
+        org = pools.origin(f, scope, decl, deferred or call)
+        if org is None or org.pool != put[0].key:
+            continue
+        evs = pools.window(pools.events(f, scope, decl, resets), org.start, call, deferred)
+        if _clean(evs) or (org.helper_resets and pools.get_sites(f, org.pool) <= 1):
+            continue
+        yield ctx.finding(
+            arg, f"{ctx.text(arg)} is put back into {put[0].text} without being reset"
+        )
+
+
+def _clean(evs: list[pools.Event]) -> bool:
+    """True when nothing was written, the value was reset first (reset-on-get), or a reset
+    follows the last write."""
+    kinds = [e.kind for e in evs if e.kind in (Effect.WRITE, Effect.RESET)]
+    if Effect.WRITE not in kinds:
+        return True
+    if kinds[0] is Effect.RESET:
+        return True
+    last_write = max(i for i, k in enumerate(kinds) if k is Effect.WRITE)
+    return Effect.RESET in kinds[last_write + 1 :]

@@ -1,0 +1,100 @@
+"""GM103: a buffer that grew since Get goes back into the pool with no limit on its capacity."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from golint_mem.model import Confidence, Finding, RuleMeta, Severity
+from golint_mem.rule import Context
+from golint_mem.semantics import pools
+from golint_mem.semantics.bounds import capacity_bound
+from golint_mem.semantics.context import FileContext
+from golint_mem.semantics.pools import Effect
+from golint_mem.semantics.types import GoType, Kind, deref, is_byte_slice, is_named
+
+META = RuleMeta(
+    code="GM103",
+    name="pool-put-unbounded-buffer",
+    summary="a grown buffer is put back into a sync.Pool with no upper bound on its capacity",
+    severity=Severity.WARNING,
+    confidence=Confidence.MEDIUM,
+    tags=("sync.Pool", "memory"),
+    options=(("max-capacity", 1 << 20),),
+)
+
+QUERY = """
+(call_expression
+  function: (selector_expression field: (field_identifier) @_m (#eq? @_m "Put"))
+  arguments: (argument_list . (identifier) @arg .)) @put
+"""
+
+PREFILTER = re.compile(rb"\bPut\b")
+
+_BUFFER_WORDS = ("buf", "buffer")
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    f = ctx.file
+    limit = ctx.options.get("max-capacity", 1 << 20)
+    max_cap = limit if isinstance(limit, int) else 1 << 20
+    for m in ctx.matches:
+        call, arg = m["put"][0], m["arg"][0]
+        put = pools.pool_call(f, call, "Put")
+        scope = f.scope_of(call) if put is not None else None
+        decl = scope.resolve_node(arg) if scope is not None else None
+        if put is None or scope is None or decl is None:
+            continue
+        if not is_buffer(f, f.typer.decl_type(decl)):
+            continue
+        deferred = pools.defer_of(call)
+        org = pools.origin(f, scope, decl, deferred or call)
+        if org is None or org.pool != put[0].key:
+            continue
+        evs = pools.window(pools.events(f, scope, decl), org.start, call, deferred)
+        if not any(e.kind is Effect.WRITE for e in evs):
+            continue  # never grown since Get
+        bound = capacity_bound(f, scope, decl, call, org.start)
+        if bound.found and (bound.limit is None or bound.limit <= max_cap):
+            continue
+        name = ctx.text(arg)
+        if bound.found:
+            msg = (
+                f"{name} goes back into {put[0].text} when its capacity is up to {bound.limit:,} "
+                f"bytes, above max-capacity {max_cap:,}: lower the bound"
+            )
+        else:
+            msg = (
+                f"{name} may have grown since Get and goes back into {put[0].text} with no "
+                f"capacity limit: drop it when cap exceeds a bound (fmt uses 64<<10)"
+            )
+        yield ctx.finding(arg, msg)
+
+
+def is_buffer(f: FileContext, t: GoType) -> bool:
+    """*bytes.Buffer, *strings.Builder, *[]byte, or a pointer to a local type whose job is a
+    byte buffer: a []byte underneath, or a struct whose name says buffer and that holds one."""
+    t = f.index.alias_target(t)
+    if t.kind is not Kind.POINTER or t.elem is None:
+        return False
+    base = t.elem
+    if is_named(base, "bytes", "Buffer") or is_named(base, "strings", "Builder"):
+        return True
+    if is_byte_slice(base):
+        return True
+    if base.kind is not Kind.NAMED or base.pkg:
+        return False
+    u = f.index.underlying(base)
+    if is_byte_slice(u):
+        return True
+    if u.kind is not Kind.STRUCT:
+        return False
+    byte_fields = [fd for fd in u.fields if _holds_bytes(f, fd.type)]
+    if not byte_fields:
+        return False
+    return len(u.fields) == 1 or any(w in base.name.lower() for w in _BUFFER_WORDS)
+
+
+def _holds_bytes(f: FileContext, t: GoType) -> bool:
+    t = deref(f.index.alias_target(t))
+    return is_byte_slice(f.index.underlying(t)) or is_named(t, "bytes", "Buffer")

@@ -1,0 +1,137 @@
+"""Whether a Put is guarded by an upper bound on the value's capacity or length.
+
+A bound is a comparison of `cap(x)`, `len(x)`, `x.Cap()` or `x.Len()` (x possibly behind `*` or
+a field) that only lets small values reach the Put: the Put inside `if cap(x) <= n {...}`, in the
+`else` of `if cap(x) > n`, or after an `if cap(x) > n {...}` that does not hold it. A lower bound
+(`if cap(x) < n { return }`) lets only the big ones through and is not a bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from golint_mem.semantics.context import FileContext
+from golint_mem.semantics.flow import ancestors, reaches
+from golint_mem.semantics.scopes import Decl, FunctionScope
+from golint_mem.treesitter import Node, walk
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    found: bool
+    limit: int | None = None  # the constant compared against, when it can be evaluated
+
+
+def capacity_bound(
+    f: FileContext, scope: FunctionScope, decl: Decl, put: Node, start: int
+) -> Bound:
+    # 1. the Put sits in a branch that only small values take
+    chain = [put, *ancestors(put)]
+    for child, node in zip(chain, chain[1:], strict=False):
+        if node.type != "if_statement":
+            continue
+        cond = node.child_by_field_name("condition")
+        cons = node.child_by_field_name("consequence")
+        in_then = cons is not None and _same(cons, child)
+        found = _compare(f, scope, decl, cond, want="small" if in_then else "big")
+        if found is not None and (in_then or _same(node.child_by_field_name("alternative"), child)):
+            return found
+    # 2. an earlier `if cap(x) > n { ... }` that the Put is not inside
+    fn = scope.func
+    for node in walk(fn):
+        if node.type != "if_statement" or node.start_byte < start:
+            continue
+        if node.start_byte >= put.start_byte:
+            break
+        if node.start_byte <= put.start_byte < node.end_byte:
+            continue
+        found = _compare(f, scope, decl, node.child_by_field_name("condition"), want="big")
+        if found is not None and reaches(node, put):
+            return found
+    return Bound(False)
+
+
+def _same(a: Node | None, b: Node) -> bool:
+    return a is not None and (a.start_byte, a.end_byte, a.type) == (b.start_byte, b.end_byte, b.type)
+
+
+def _compare(
+    f: FileContext, scope: FunctionScope, decl: Decl, cond: Node | None, want: str
+) -> Bound | None:
+    """A comparison in `cond` saying the value is big (or small) enough, joined by && or ||."""
+    if cond is None:
+        return None
+    for node in walk(cond):
+        if node.type != "binary_expression":
+            continue
+        op_node = node.child_by_field_name("operator")
+        op = op_node.type if op_node is not None else ""
+        if op not in _FLIP:
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        if _size_of(f, scope, decl, right):
+            left, right, op = right, left, _FLIP[op]
+        elif not _size_of(f, scope, decl, left):
+            continue
+        says = "big" if op in (">", ">=") else "small"
+        if says == want:
+            return Bound(True, evaluate(f, right))
+    return None
+
+
+def _size_of(f: FileContext, scope: FunctionScope, decl: Decl, node: Node) -> bool:
+    """`cap(E)`, `len(E)`, `E.Cap()` or `E.Len()` with E mentioning the variable."""
+    while node.type == "parenthesized_expression" and node.named_child_count:
+        node = node.named_children[0]
+    if node.type != "call_expression":
+        return False
+    fn = node.child_by_field_name("function")
+    args = node.child_by_field_name("arguments")
+    if fn is None:
+        return False
+    if fn.type == "identifier" and f.text(fn) in ("cap", "len") and args is not None:
+        target: Node | None = args.named_children[0] if args.named_child_count else None
+    elif fn.type == "selector_expression":
+        field = fn.child_by_field_name("field")
+        if field is None or f.text(field) not in ("Cap", "Len"):
+            return False
+        target = fn.child_by_field_name("operand")
+    else:
+        return False
+    if target is None:
+        return False
+    return any(
+        n.type == "identifier" and scope.resolve_node(n) is decl for n in walk(target)
+    )
+
+
+def evaluate(f: FileContext, node: Node, depth: int = 0) -> int | None:
+    """The value of a constant integer expression made of literals, + - * << and parentheses,
+    and package-level constants of the file; None when it cannot be worked out."""
+    if depth > 8:
+        return None
+    t = node.type
+    if t == "int_literal":
+        try:
+            return int(f.text(node).replace("_", ""), 0)
+        except ValueError:
+            return None
+    if t == "parenthesized_expression" and node.named_child_count:
+        return evaluate(f, node.named_children[0], depth + 1)
+    if t == "binary_expression":
+        op = node.child_by_field_name("operator")
+        a = evaluate(f, node.child_by_field_name("left") or node, depth + 1)
+        b = evaluate(f, node.child_by_field_name("right") or node, depth + 1)
+        if a is None or b is None or op is None:
+            return None
+        ops = {"+": a + b, "-": a - b, "*": a * b}
+        if op.type in ops:
+            return ops[op.type]
+        if op.type == "<<" and 0 <= b < 64:
+            return a << b
+        return None
+    return None

@@ -1,0 +1,483 @@
+"""sync.Pool facts shared by the GM1xx rules: which calls are pool calls, where a value put back
+came from, and what happened to it in between (writes, resets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from golint_mem.semantics.context import FileContext
+from golint_mem.semantics.decls import FuncDecl
+from golint_mem.semantics.flow import in_defer, reaches
+from golint_mem.semantics.scopes import Decl, FunctionScope
+from golint_mem.semantics.types import GoType, Kind, deref, is_named
+from golint_mem.treesitter import Node, walk
+
+READ_ONLY_METHODS = frozenset(
+    "Len Cap String Bytes Available AvailableBuffer Size Err Name Equal Compare".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PoolRef:
+    key: tuple[str, ...]  # identity: the same pool gives the same key in every function
+    text: str  # the pool expression as written
+
+
+def _strip(node: Node | None) -> Node | None:
+    while node is not None and node.type == "parenthesized_expression" and node.named_child_count:
+        node = node.named_children[0]
+    return node
+
+
+def pool_call(ctx: FileContext, call: Node, method: str) -> tuple[PoolRef, Node] | None:
+    """For `P.<method>(...)` on a sync.Pool, the pool and the receiver node."""
+    fn = _strip(call.child_by_field_name("function"))
+    if fn is None or fn.type != "selector_expression":
+        return None
+    field = fn.child_by_field_name("field")
+    recv = fn.child_by_field_name("operand")
+    if field is None or recv is None or ctx.text(field) != method:
+        return None
+    ref = pool_ref(ctx, recv, method)
+    return (ref, recv) if ref is not None else None
+
+
+def is_pool_type(ctx: FileContext, t: GoType, method: str = "") -> bool:
+    """A sync.Pool, a pointer to one, or a struct that embeds one and does not redefine `method`."""
+    index = ctx.index
+    t = index.alias_target(t)
+    base = deref(t)
+    if is_named(base, "sync", "Pool"):
+        return True
+    if base.kind is not Kind.NAMED or base.pkg:
+        return False
+    if method and index.has_own_method(base, method):
+        return False
+    return index.embedded_path(base, "sync", "Pool")
+
+
+def pool_ref(ctx: FileContext, recv: Node, method: str = "") -> PoolRef | None:
+    if not is_pool_type(ctx, ctx.typer.type_of(recv), method):
+        return None
+    return PoolRef(pool_key(ctx, recv), ctx.text(recv))
+
+
+def pool_key(ctx: FileContext, node: Node) -> tuple[str, ...]:
+    node = _strip(node) or node
+    k = node.type
+    if k == "identifier":
+        scope = ctx.scope_of(node)
+        decl = scope.resolve_node(node) if scope is not None else None
+        if decl is not None:
+            if decl.kind == "receiver":
+                return ("recv", str(ctx.typer.decl_type(decl)))
+            return ("local", ctx.path, str(decl.offset))
+        return ("var", ctx.text(node))
+    if k == "selector_expression":
+        operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
+        if operand is not None and field is not None:
+            path = ctx.typer.package_of(operand)
+            if path is not None:
+                return ("pkgvar", path, ctx.text(field))
+            owner = deref(ctx.typer.type_of(operand))
+            if owner.kind is not Kind.UNKNOWN:
+                return ("field", str(owner), ctx.text(field))
+            return ("field", "?", ctx.text(field))
+    if k == "index_expression":
+        operand = node.child_by_field_name("operand")
+        if operand is not None:
+            return ("elem", *pool_key(ctx, operand))
+    if k == "unary_expression":
+        operand = node.child_by_field_name("operand")
+        if operand is not None:
+            return pool_key(ctx, operand)
+    if k == "call_expression":
+        fn = node.child_by_field_name("function")
+        return ("call", ctx.text(fn) if fn is not None else "")
+    return ("text", ctx.text(node))
+
+
+# -- where a value came from -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    pool: tuple[str, ...]
+    start: int  # events on the value count from here
+    node: Node  # the Get call, or the call of the acquire helper
+    helper: FuncDecl | None = None
+    helper_resets: bool = False  # the helper resets the value right after its Get
+
+
+def _unwrap_get(value: Node | None) -> Node | None:
+    """`P.Get()` from `P.Get().(T)`, `(P.Get())`, `*P.Get().(*T)` and the like."""
+    value = _strip(value)
+    while value is not None and value.type in ("type_assertion_expression", "unary_expression"):
+        if value.type == "unary_expression" and value.child_by_field_name("operator") is None:
+            break
+        value = _strip(value.child_by_field_name("operand"))
+    return value
+
+
+def origin(ctx: FileContext, scope: FunctionScope, decl: Decl, before: Node) -> Origin | None:
+    """The pool a local variable's value came from, as of the statement `before`."""
+    candidates: list[tuple[int, Node | None, int]] = [(decl.offset, decl.value, decl.index)]
+    candidates += decl.assigns
+    last: tuple[int, Node | None, int] | None = None
+    for offset, value, index in candidates:
+        if offset >= before.start_byte:
+            continue
+        if last is None or offset > last[0]:
+            last = (offset, value, index)
+    if last is None or last[1] is None or last[2] > 0:
+        return None
+    value = _unwrap_get(last[1])
+    if value is None or value.type != "call_expression":
+        return None
+    stmt_end = _statement_end(value)
+    got = pool_call(ctx, value, "Get")
+    if got is not None:
+        return Origin(got[0].key, stmt_end, value)
+    helper = _called_function(ctx, value)
+    if helper is None:
+        return None
+    info = acquire_info(ctx, helper)
+    if info is None:
+        return None
+    return Origin(info[0], stmt_end, value, helper, info[1])
+
+
+def _statement_end(node: Node) -> int:
+    cur: Node | None = node
+    while cur is not None and cur.parent is not None and cur.parent.type not in (
+        "statement_list",
+        "block",
+    ):
+        cur = cur.parent
+    return cur.end_byte if cur is not None else node.end_byte
+
+
+def _called_function(ctx: FileContext, call: Node) -> FuncDecl | None:
+    fn = _strip(call.child_by_field_name("function"))
+    if fn is None:
+        return None
+    index = ctx.index
+    if fn.type == "identifier" and ctx.typer.decl_of(fn) is None:
+        return index.funcs.get(ctx.text(fn))
+    if fn.type == "selector_expression":
+        operand, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+        if operand is None or field is None or ctx.typer.package_of(operand) is not None:
+            return None
+        return index.method(ctx.typer.type_of(operand), ctx.text(field))
+    return None
+
+
+def acquire_info(ctx: FileContext, fd: FuncDecl) -> tuple[tuple[str, ...], bool] | None:
+    """For an acquire helper (returns a value it got from a pool): the pool, and whether it
+    resets the value before returning it."""
+    memo_key = ("acquire", fd.file + ":" + fd.key)
+    if memo_key in ctx.package.memo:
+        cached: tuple[tuple[str, ...], bool] | None = ctx.package.memo[memo_key]
+        return cached
+    ctx.package.memo[memo_key] = None  # recursion guard
+    result = _acquire_info(ctx, fd)
+    ctx.package.memo[memo_key] = result
+    return result
+
+
+def _acquire_info(ctx: FileContext, fd: FuncDecl) -> tuple[tuple[str, ...], bool] | None:
+    found = ctx.package.function(fd)
+    if found is None:
+        return None
+    hctx, fn = found
+    body = fn.child_by_field_name("body")
+    scope = hctx.scope_of(fn)
+    if body is None or scope is None:
+        return None
+    for node in walk(body):
+        if node.type != "return_statement" or not node.named_child_count:
+            continue
+        values = node.named_children[0].named_children
+        if not values:
+            continue
+        first = _unwrap_get(values[0])
+        if first is None:
+            continue
+        if first.type == "call_expression":
+            got = pool_call(hctx, first, "Get")
+            if got is not None:
+                return got[0].key, False
+        if first.type == "identifier":
+            decl = scope.resolve_node(first)
+            if decl is None:
+                continue
+            org = origin(hctx, scope, decl, node)
+            if org is None or org.helper is not None:
+                continue
+            evs = [e for e in events(hctx, scope, decl) if org.start <= e.offset < node.start_byte]
+            return org.pool, bool(evs) and evs[0].kind is Effect.RESET
+    return None
+
+
+# -- what happened to it -----------------------------------------------------------------------
+
+
+class Effect(Enum):
+    READ = "read"
+    WRITE = "write"
+    RESET = "reset"
+    PUT = "put"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    kind: Effect
+    offset: int
+    node: Node
+
+
+def events(
+    ctx: FileContext, scope: FunctionScope, decl: Decl, reset_methods: frozenset[str] = frozenset()
+) -> list[Event]:
+    names = reset_methods or frozenset(("Reset", "reset"))
+    out = [Event(_classify(ctx, use, names), use.start_byte, use) for use in scope.uses(decl)]
+    return out
+
+
+def _classify(ctx: FileContext, use: Node, resets: frozenset[str]) -> Effect:  # noqa: PLR0911, PLR0912
+    node = use
+    parent = node.parent
+    # Climb through *x, (x) and x.f.g, remembering whether we went through a field.
+    through_field = False
+    while parent is not None:
+        if parent.type == "parenthesized_expression":
+            node, parent = parent, parent.parent
+        elif parent.type == "unary_expression" and _op(parent) == "*":
+            node, parent = parent, parent.parent
+        elif parent.type == "selector_expression" and _is(parent.child_by_field_name("operand"), node):
+            gp = parent.parent
+            field = parent.child_by_field_name("field")
+            name = ctx.text(field) if field is not None else ""
+            if gp is not None and gp.type == "call_expression" and _is(gp.child_by_field_name("function"), parent):
+                return _method_effect(ctx, use, node, name, resets, through_field)
+            through_field = True
+            node, parent = parent, gp
+        else:
+            break
+    if parent is None:
+        return Effect.READ
+    pt = parent.type
+    if pt == "unary_expression" and _op(parent) == "&":
+        return Effect.WRITE  # its address escapes into something that may write through it
+    if pt == "expression_list" and parent.parent is not None:
+        stmt = parent.parent
+        if stmt.type == "assignment_statement" and _is(stmt.child_by_field_name("left"), parent):
+            return _assigned(ctx, stmt, parent, node, use)
+    if pt == "index_expression" and _is(parent.child_by_field_name("operand"), node):
+        gp = parent.parent
+        if gp is not None and gp.type == "expression_list" and gp.parent is not None:
+            if gp.parent.type == "assignment_statement" and _is(gp.parent.child_by_field_name("left"), gp):
+                return Effect.WRITE
+        return Effect.READ
+    if pt == "inc_statement" or pt == "dec_statement":
+        return Effect.WRITE
+    if pt == "argument_list" and parent.parent is not None:
+        return _argument(ctx, parent.parent, node, through_field)
+    return Effect.READ
+
+
+def _method_effect(
+    ctx: FileContext, use: Node, recv: Node, name: str, resets: frozenset[str], via_field: bool
+) -> Effect:
+    if name in resets:
+        return Effect.RESET
+    if name == "Put" and not via_field:
+        return Effect.READ
+    if name in READ_ONLY_METHODS:
+        return Effect.READ
+    if via_field:
+        return Effect.WRITE
+    fd = ctx.index.method(ctx.typer.type_of(recv), name)
+    if fd is not None:
+        return method_effect(ctx, fd, resets)
+    return Effect.WRITE
+
+
+def method_effect(ctx: FileContext, fd: FuncDecl, resets: frozenset[str]) -> Effect:
+    """What calling a method does to its receiver: RESET if its body resets it (anywhere),
+    WRITE if it writes to it, READ otherwise. Value receivers never change the caller's value."""
+    memo_key = ("method-effect", fd.file + ":" + fd.key)
+    cached = ctx.package.memo.get(memo_key)
+    if isinstance(cached, Effect):
+        return cached
+    ctx.package.memo[memo_key] = Effect.WRITE  # recursion guard: unknown counts as a write
+    effect = _method_body_effect(ctx, fd, resets)
+    ctx.package.memo[memo_key] = effect
+    return effect
+
+
+def _method_body_effect(ctx: FileContext, fd: FuncDecl, resets: frozenset[str]) -> Effect:
+    if not fd.recv_pointer:
+        return Effect.READ
+    found = ctx.package.function(fd)
+    if found is None or not fd.recv_name:
+        return Effect.WRITE
+    mctx, fn = found
+    scope = mctx.scope_of(fn)
+    if scope is None:
+        return Effect.WRITE
+    recv = next((d for d in scope.decls.get(fd.recv_name, ()) if d.kind == "receiver"), None)
+    if recv is None:
+        return Effect.WRITE
+    kinds = {e.kind for e in events(mctx, scope, recv, resets)}
+    if Effect.RESET in kinds:
+        return Effect.RESET
+    return Effect.WRITE if Effect.WRITE in kinds else Effect.READ
+
+
+def _assigned(ctx: FileContext, stmt: Node, left: Node, target: Node, use: Node) -> Effect:
+    """`x = v`, `*x = v`, `x.f = v` with the use on the left."""
+    right = stmt.child_by_field_name("right")
+    values = right.named_children if right is not None else []
+    i = next((j for j, c in enumerate(left.named_children) if _is(c, target)), -1)
+    value = values[i] if 0 <= i < len(values) and len(values) == len(left.named_children) else None
+    plain = any(c.type == "=" for c in stmt.children)
+    if target.type == "identifier":
+        if value is not None and _is_truncation(ctx, value, use):
+            return Effect.RESET
+        if value is not None and _appends_to(ctx, value, use):
+            return Effect.WRITE
+        return Effect.READ  # a new value: origin() starts over from here
+    if plain and value is not None and (_is_zero(value) or _is_truncation(ctx, value, use)):
+        return Effect.RESET
+    return Effect.WRITE
+
+
+def _argument(ctx: FileContext, call: Node, arg: Node, via_field: bool) -> Effect:
+    fn = _strip(call.child_by_field_name("function"))
+    if fn is not None and fn.type == "identifier":
+        name = ctx.text(fn)
+        if name in ("len", "cap", "print", "println") and ctx.typer.decl_of(fn) is None:
+            return Effect.READ
+        if name == "clear" and ctx.typer.decl_of(fn) is None:
+            return Effect.RESET
+        if name == "append" and ctx.typer.decl_of(fn) is None:
+            return Effect.WRITE
+    if fn is not None and fn.type == "selector_expression":
+        field = fn.child_by_field_name("field")
+        if field is not None and ctx.text(field) == "Put" and not via_field:
+            if pool_call(ctx, call, "Put") is not None:
+                return Effect.PUT
+    return Effect.WRITE
+
+
+def _is_truncation(ctx: FileContext, value: Node, use: Node) -> bool:
+    """`x[:0]`, `(*x)[:0]`, `x.f[:0]`: the same thing sliced to length zero."""
+    value = _strip(value) or value
+    if value.type != "slice_expression":
+        return False
+    end = value.child_by_field_name("end")
+    start = value.child_by_field_name("start")
+    if end is None or ctx.text(end) != "0" or (start is not None and ctx.text(start) != "0"):
+        return False
+    operand = value.child_by_field_name("operand")
+    return operand is not None and _mentions(ctx, operand, use)
+
+
+def _appends_to(ctx: FileContext, value: Node, use: Node) -> bool:
+    value = _strip(value) or value
+    if value.type != "call_expression":
+        return False
+    fn = value.child_by_field_name("function")
+    args = value.child_by_field_name("arguments")
+    return (
+        fn is not None
+        and ctx.text(fn) == "append"
+        and args is not None
+        and bool(args.named_children)
+        and _mentions(ctx, args.named_children[0], use)
+    )
+
+
+def _mentions(ctx: FileContext, node: Node, use: Node) -> bool:
+    name = ctx.text(use)
+    return any(n.type == "identifier" and ctx.text(n) == name for n in walk(node))
+
+
+_ZERO_TYPES = frozenset(("nil", "false", "composite_literal"))
+
+
+def _is_zero(value: Node) -> bool:
+    value = _strip(value) or value
+    if value.type in _ZERO_TYPES:
+        if value.type == "composite_literal":
+            body = value.child_by_field_name("body")
+            return body is not None and body.named_child_count == 0
+        return True
+    if value.type == "int_literal":
+        return value.text in (b"0", b"0x0")
+    if value.type in ("interpreted_string_literal", "raw_string_literal"):
+        return value.end_byte - value.start_byte == 2
+    return False
+
+
+def _is(a: Node | None, b: Node) -> bool:
+    return a is not None and a.start_byte == b.start_byte and a.end_byte == b.end_byte and a.type == b.type
+
+
+def _op(node: Node) -> str:
+    op = node.child_by_field_name("operator")
+    return op.type if op is not None else ""
+
+
+# -- putting it together -----------------------------------------------------------------------
+
+
+def window(
+    evs: list[Event], start: int, put: Node, deferred: Node | None
+) -> list[Event]:
+    """The events between a value's origin and the Put, in execution order."""
+    if deferred is None:
+        return sorted(
+            (e for e in evs if start <= e.offset and e.offset < put.start_byte and reaches(e.node, put)),
+            key=lambda e: e.offset,
+        )
+    # A deferred Put runs when the function returns: everything after the origin comes first,
+    # then what the deferred call itself does before the Put.
+    inside = [e for e in evs if deferred.start_byte <= e.offset < put.start_byte]
+    outside = [
+        e for e in evs if start <= e.offset and not deferred.start_byte <= e.offset < deferred.end_byte
+    ]
+    return sorted(outside, key=lambda e: e.offset) + sorted(inside, key=lambda e: e.offset)
+
+
+def put_target(call: Node) -> Node | None:
+    args = call.child_by_field_name("arguments")
+    if args is None or args.named_child_count != 1:
+        return None
+    return args.named_children[0]
+
+
+def defer_of(put: Node) -> Node | None:
+    return in_defer(put)
+
+
+def get_sites(ctx: FileContext, pool: tuple[str, ...]) -> int:
+    """How many `Get` calls on this pool the package has (its files are parsed as needed)."""
+    memo_key = ("get-sites", "/".join(pool))
+    cached = ctx.package.memo.get(memo_key)
+    if isinstance(cached, int):
+        return cached
+    count = 0
+    for path in sorted(ctx.package.files):
+        fctx = ctx.package.context(path) if path != ctx.path else ctx
+        if fctx is None or b"Get" not in fctx.source.data:
+            continue
+        for node in walk(fctx.root):
+            if node.type == "call_expression":
+                got = pool_call(fctx, node, "Get")
+                if got is not None and got[0].key == pool:
+                    count += 1
+    ctx.package.memo[memo_key] = count
+    return count

@@ -1,0 +1,196 @@
+"""Result types of common standard-library functions and methods, from a compact table.
+
+Without a toolchain the linter cannot read the standard library, so the calls that matter for
+memory rules (buffers, byte slices, pools, formatting) are listed here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from golint_mem.semantics.types import (
+    BYTES,
+    ERROR,
+    UNKNOWN,
+    GoType,
+    Kind,
+    basic,
+    named,
+    pointer,
+    slice_of,
+)
+
+# "path.Func": "result[, result]"; types written as Go, packages by full import path.
+_FUNCS = """
+bytes.NewBuffer *bytes.Buffer
+bytes.NewBufferString *bytes.Buffer
+bytes.NewReader *bytes.Reader
+bytes.Clone []byte
+bytes.Join []byte
+bytes.Repeat []byte
+bytes.ToLower []byte
+bytes.ToUpper []byte
+bytes.TrimSpace []byte
+strings.NewReader *strings.Reader
+strings.NewReplacer *strings.Replacer
+strings.Join string
+strings.Repeat string
+strings.ToLower string
+strings.ToUpper string
+strings.TrimSpace string
+strings.Clone string
+bufio.NewWriter *bufio.Writer
+bufio.NewWriterSize *bufio.Writer
+bufio.NewReader *bufio.Reader
+bufio.NewReaderSize *bufio.Reader
+bufio.NewScanner *bufio.Scanner
+fmt.Sprintf string
+fmt.Sprint string
+fmt.Sprintln string
+fmt.Errorf error
+fmt.Appendf []byte
+fmt.Append []byte
+fmt.Appendln []byte
+errors.New error
+strconv.Itoa string
+strconv.Quote string
+strconv.FormatInt string
+strconv.AppendInt []byte
+strconv.AppendUint []byte
+strconv.AppendQuote []byte
+strconv.AppendFloat []byte
+strconv.AppendBool []byte
+encoding/json.Marshal []byte,error
+encoding/json.MarshalIndent []byte,error
+encoding/json.NewEncoder *encoding/json.Encoder
+encoding/json.NewDecoder *encoding/json.Decoder
+io.ReadAll []byte,error
+io/ioutil.ReadAll []byte,error
+io/ioutil.ReadFile []byte,error
+os.ReadFile []byte,error
+encoding/hex.EncodeToString string
+encoding/hex.AppendEncode []byte
+time.Now time.Time
+time.Since time.Duration
+context.Background context.Context
+context.TODO context.Context
+sync.NewCond *sync.Cond
+"""
+
+# "path.Type.Method": result, for methods on values of those named types.
+_METHODS = """
+bytes.Buffer.Bytes []byte
+bytes.Buffer.String string
+bytes.Buffer.Len int
+bytes.Buffer.Cap int
+bytes.Buffer.AvailableBuffer []byte
+strings.Builder.String string
+strings.Builder.Len int
+strings.Builder.Cap int
+sync.Pool.Get any
+bufio.Scanner.Bytes []byte
+bufio.Scanner.Text string
+bufio.Reader.ReadBytes []byte,error
+bufio.Reader.ReadSlice []byte,error
+encoding/json.RawMessage.MarshalJSON []byte,error
+"""
+
+# "path.Type": underlying type ("struct" for struct types whose fields do not matter here).
+_UNDERLYING = """
+encoding/json.RawMessage []byte
+net.IP []byte
+net.IPMask []byte
+net.HardwareAddr []byte
+database/sql.RawBytes []byte
+time.Duration int64
+time.Month int
+os.FileMode uint32
+io/fs.FileMode uint32
+net/http.Header map
+net/url.Values map
+bytes.Buffer struct
+bytes.Reader struct
+strings.Builder struct
+strings.Reader struct
+time.Time struct
+sync.Pool struct
+sync.Mutex struct
+sync.RWMutex struct
+sync.WaitGroup struct
+sync.Once struct
+bufio.Writer struct
+bufio.Reader struct
+math/big.Int struct
+"""
+
+
+def parse_type(text: str) -> GoType:
+    """Parse the small subset of Go type syntax the tables use."""
+    text = text.strip()
+    if text.startswith("*"):
+        return pointer(parse_type(text[1:]))
+    if text.startswith("[]"):
+        return slice_of(parse_type(text[2:]))
+    if text == "struct":
+        return GoType(Kind.STRUCT)
+    if text == "map":
+        return GoType(Kind.MAP, key=UNKNOWN, elem=UNKNOWN)
+    if text == "any":
+        return GoType(Kind.INTERFACE)
+    if text == "error":
+        return ERROR
+    if "." in text:
+        path, _, name = text.rpartition(".")
+        return named(path, name)
+    return basic(text)
+
+
+def _table(source: str) -> dict[str, tuple[GoType, ...]]:
+    table: dict[str, tuple[GoType, ...]] = {}
+    for line in source.strip().splitlines():
+        key, _, results = line.partition(" ")
+        table[key] = tuple(parse_type(r) for r in results.split(","))
+    return table
+
+
+@cache
+def _funcs() -> dict[str, tuple[GoType, ...]]:
+    return _table(_FUNCS)
+
+
+@cache
+def _methods() -> dict[str, tuple[GoType, ...]]:
+    return _table(_METHODS)
+
+
+@cache
+def _underlying() -> dict[str, tuple[GoType, ...]]:
+    return _table(_UNDERLYING)
+
+
+def underlying(t: GoType) -> GoType | None:
+    """The underlying type of a listed standard-library named type, else None."""
+    found = _underlying().get(f"{t.pkg}.{t.name}")
+    return found[0] if found else None
+
+
+def func_results(path: str, name: str) -> tuple[GoType, ...] | None:
+    return _funcs().get(f"{path}.{name}")
+
+
+def method_results(recv: GoType, name: str) -> tuple[GoType, ...] | None:
+    """Results of `name` called on a value of (a pointer to) a listed standard-library type."""
+    if recv.kind is Kind.POINTER and recv.elem is not None:
+        recv = recv.elem
+    if recv.kind is not Kind.NAMED or not recv.pkg:
+        return None
+    return _methods().get(f"{recv.pkg}.{recv.name}.{name}")
+
+
+def single(results: tuple[GoType, ...] | None) -> GoType:
+    if not results:
+        return UNKNOWN
+    return results[0] if len(results) == 1 else GoType(Kind.TUPLE, results=results)
+
+
+__all__ = ["BYTES", "func_results", "method_results", "parse_type", "single"]

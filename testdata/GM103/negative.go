@@ -1,0 +1,127 @@
+package gm103
+
+import (
+	"bytes"
+	"io"
+	"sync"
+)
+
+const maxSize = 64 << 10
+
+func earlyReturn(w io.Writer, s string) {
+	b := bufPool.Get().(*bytes.Buffer)
+	b.WriteString(s)
+	w.Write(b.Bytes())
+	if b.Cap() > maxSize {
+		return
+	}
+	b.Reset()
+	bufPool.Put(b)
+}
+
+func fmtStyle(w io.Writer, s string) {
+	bp := slicePool.Get().(*[]byte)
+	*bp = append(*bp, s...)
+	w.Write(*bp)
+	if cap(*bp) > 64<<10 {
+		return
+	}
+	*bp = (*bp)[:0]
+	slicePool.Put(bp)
+}
+
+func guardedPut(w io.Writer, s string) {
+	b := bufPool.Get().(*bytes.Buffer)
+	b.WriteString(s)
+	w.Write(b.Bytes())
+	b.Reset()
+	if b.Cap() <= 1<<16 {
+		bufPool.Put(b)
+	}
+}
+
+func flippedComparison(w io.Writer, s string) {
+	b := bufPool.Get().(*bytes.Buffer)
+	b.WriteString(s)
+	w.Write(b.Bytes())
+	b.Reset()
+	if 1<<16 >= b.Cap() {
+		bufPool.Put(b)
+	}
+}
+
+func elseBranch(w io.Writer, s string) {
+	b := bufPool.Get().(*bytes.Buffer)
+	b.WriteString(s)
+	w.Write(b.Bytes())
+	if b.Len() > maxSize {
+		b = nil
+	} else {
+		b.Reset()
+		bufPool.Put(b)
+	}
+}
+
+func orCondition(w io.Writer, s string) {
+	b := bufPool.Get().(*bytes.Buffer)
+	b.WriteString(s)
+	w.Write(b.Bytes())
+	if b == nil || b.Cap() > maxSize {
+		return
+	}
+	b.Reset()
+	bufPool.Put(b)
+}
+
+func neverGrown() int {
+	b := bufPool.Get().(*bytes.Buffer)
+	n := b.Len()
+	bufPool.Put(b)
+	return n
+}
+
+func fieldBound(p []byte) {
+	bb := bbPool.Get().(*ByteBuffer)
+	bb.B = append(bb.B[:0], p...)
+	if cap(bb.B) > maxSize {
+		return
+	}
+	bbPool.Put(bb)
+}
+
+// release puts back a buffer it did not get here: the caller's growth is not visible.
+func release(b *bytes.Buffer) {
+	b.Reset()
+	bufPool.Put(b)
+}
+
+type small struct {
+	id   int
+	name string
+}
+
+var smallPool sync.Pool
+
+func notABuffer(id int) {
+	s := smallPool.Get().(*small)
+	s.id = id
+	*s = small{}
+	smallPool.Put(s)
+}
+
+func freshBuffer(s string) {
+	b := new(bytes.Buffer)
+	b.WriteString(s)
+	bufPool.Put(b)
+}
+
+func boundInSwitchStyle(w io.Writer, s string) {
+	b := bufPool.Get().(*bytes.Buffer)
+	b.WriteString(s)
+	w.Write(b.Bytes())
+	if n := b.Cap(); n > maxSize {
+		return
+	}
+	b.Reset()
+	bufPool.Put(b)
+}
