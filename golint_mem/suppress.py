@@ -54,7 +54,8 @@ _OUR_NAMES = frozenset({"golintmem", "golint-mem", "all"})
 @dataclass(frozen=True, slots=True)
 class Directive:
     span: Span  # the comment's byte span (without a trailing CR)
-    codes: tuple[str, ...]  # upper-case codes or prefixes; ("*",) for a bare nolint / nolint:golintmem
+    # Upper-case codes or prefixes; ("*",) for a bare nolint or nolint:golintmem.
+    codes: tuple[str, ...]
     reason: str  # "" when missing
     kind: str  # "ignore" | "file-ignore"
     line: int  # the line it applies to (0 for file-ignore)
