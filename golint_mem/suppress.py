@@ -45,8 +45,9 @@ _CANDIDATE = re.compile(
 )
 _GM_CODE = re.compile(r"GM\d+", re.IGNORECASE)
 _CODE_PREFIX = re.compile(r"GM\d{1,3}")
-# golangci-lint's shape: //nolint[:linter1,linter2] [// explanation]
-_NOLINT = re.compile(r"(?::\s*(?P<names>[\w-]+(?:\s*,\s*[\w-]+)*))?(?P<rest>.*)", re.DOTALL)
+# golangci-lint's shape: //nolint[:linter1,linter2] [// explanation]. Like golangci-lint's docs
+# (and gofmt, which turns `//nolint: x` into a plain comment) no space is allowed after the colon.
+_NOLINT = re.compile(r"(?::(?P<names>[\w-]+(?:\s*,\s*[\w-]+)*))?(?P<rest>.*)", re.DOTALL)
 # Linter names under which golangci-lint would run us; "all" is golangci-lint's own wildcard.
 _OUR_NAMES = frozenset({"golintmem", "golint-mem", "all"})
 
@@ -72,7 +73,7 @@ def _parse_nolint(rest: str) -> tuple[tuple[str, ...], str, bool] | None:
     m = _NOLINT.fullmatch(rest)
     assert m is not None  # every group is optional
     tail = m["rest"].strip()
-    if tail.startswith(":"):  # `//nolint:` naming nothing: malformed, and not clearly ours
+    if tail.startswith(":"):  # `//nolint:`, `//nolint: x`: malformed, and not clearly ours
         return None
     reason = tail[2:].strip() if tail.startswith("//") else ""
     if m["names"] is None:
