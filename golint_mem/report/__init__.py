@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 # Only modules that exist are listed: the CLI offers exactly these names.
 FORMATS: dict[str, str] = {
     "text": "golint_mem.report.text",
+    "json": "golint_mem.report.json",
 }
 
 
