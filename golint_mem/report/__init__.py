@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 FORMATS: dict[str, str] = {
     "text": "golint_mem.report.text",
     "json": "golint_mem.report.json",
+    "github": "golint_mem.report.github",
 }
 
 
