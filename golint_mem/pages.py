@@ -1,0 +1,62 @@
+"""The rule reference pages (rules/GM101.md ...), read for --explain, SARIF help text and tests.
+
+Not named docs.py: pyproject maps the package name `golint_mem.docs` onto the top-level rules/
+folder, and a module of that name would shadow it.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+_CODE = re.compile(r"GM\d{3}")
+_FENCED_GO = re.compile(r"^```go[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def _folder() -> Traversable:
+    try:
+        return resources.files("golint_mem.docs")
+    except ModuleNotFoundError:
+        # A plain checkout, not installed: the pages are in rules/ beside the package.
+        return Path(__file__).resolve().parent.parent / "rules"
+
+
+def page(code: str) -> str | None:
+    """The Markdown page of `code`, or None when there is none."""
+    if not _CODE.fullmatch(code):  # also keeps a user-typed code from naming another file
+        return None
+    path = _folder() / f"{code}.md"
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def sections(markdown: str) -> dict[str, str]:
+    """The page's `## ` sections by heading, a trailing '?' dropped: "Why is this bad", "Example".
+
+    Text before the first heading (the title) is not a section. `## ` inside a fence is code.
+    """
+    out: dict[str, str] = {}
+    heading: str | None = None
+    body: list[str] = []
+    fenced = False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        if not fenced and line.startswith("## "):
+            if heading is not None:
+                out[heading] = "\n".join(body).strip("\n")
+            heading, body = line[3:].strip().rstrip("?"), []
+        elif heading is not None:
+            body.append(line)
+    if heading is not None:
+        out[heading] = "\n".join(body).strip("\n")
+    return out
+
+
+def fenced_go(section_text: str) -> list[str]:
+    """The contents of the ```go fenced blocks in `section_text`, each ending in a newline."""
+    return _FENCED_GO.findall(section_text)
