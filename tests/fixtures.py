@@ -34,8 +34,8 @@ def parse_wants(path: Path, display: str) -> list[Want]:
             continue
         for q in _PATTERN.finditer(m.group(1)):
             raw = q.group(1) if q.group(1) is not None else q.group(2)
-            if q.group(1) is not None:
-                raw = raw.encode().decode("unicode_escape")
+            if q.group(1) is not None:  # only \" and \\ are escapes: regex escapes stay as written
+                raw = re.sub(r'\\([\\"])', r"\1", raw)
             code, _, pattern = raw.partition(":")
             wants.append(Want(display, lineno, code.strip(), pattern.strip()))
     return wants

@@ -57,10 +57,10 @@ def check(ctx: Context) -> Iterator[Finding]:
 def _clean(evs: list[pools.Event]) -> bool:
     """True when nothing was written, the value was reset first (reset-on-get), or a reset
     follows the last write."""
-    kinds = [e.kind for e in evs if e.kind in (Effect.WRITE, Effect.RESET)]
-    if Effect.WRITE not in kinds:
+    kinds = [e.kind for e in evs if e.kind.writes or e.kind.resets]
+    if not any(k.writes for k in kinds):
         return True
-    if kinds[0] is Effect.RESET:
+    if kinds[0].resets:
         return True
-    last_write = max(i for i, k in enumerate(kinds) if k is Effect.WRITE)
-    return Effect.RESET in kinds[last_write + 1 :]
+    last_write = max(i for i, k in enumerate(kinds) if k.writes)
+    return any(k is Effect.RESET for k in kinds[last_write + 1 :])

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
 from golint_mem.rule import Context
 from golint_mem.semantics import pools
+from golint_mem.semantics.boxing import boxes
 from golint_mem.semantics.context import FileContext
-from golint_mem.semantics.types import GoType, Kind, describe
+from golint_mem.semantics.types import describe
 from golint_mem.treesitter import Node, walk
 
 META = RuleMeta(
@@ -35,11 +36,6 @@ QUERY = """
 
 PREFILTER = re.compile(rb"\bPut\b|\bNew\b")
 
-# Kinds an interface holds without allocating; everything else is copied to the heap.
-_BOXED = frozenset((Kind.SLICE, Kind.ARRAY, Kind.STRUCT, Kind.BASIC))
-_FREE_BASICS = frozenset(("bool", "byte", "int8", "uint8"))  # one-byte values are preallocated
-
-
 def check(ctx: Context) -> Iterator[Finding]:
     f = ctx.file
     for m in ctx.matches:
@@ -49,75 +45,55 @@ def check(ctx: Context) -> Iterator[Finding]:
             if put is None:
                 continue
             t = f.typer.type_of(arg)
-            if boxed(f, t):
+            if boxes(f.index, t):
                 yield ctx.finding(
                     arg,
-                    f"{put[0].text}.Put({ctx.text(arg)}) boxes a {describe(t)}, allocating on "
+                    f"{put[0].text}.Put({ctx.text(arg)}) boxes {_a(describe(t))}, allocating on "
                     f"every call: store a *{describe(t)} instead",
                 )
         elif "new" in m:
             pool = _pool_of_new(f, m)
-            if pool is not None:
-                yield from _new_results(ctx, pool, m["new"][0])
+            # New runs once per object: it matters only when Puts box the values again.
+            if pool is not None and any(
+                s.boxes and s.pool == pool[0] for s in pools.pool_sites(f, "Put")
+            ):
+                yield from _new_results(ctx, pool[1], m["new"][0])
 
 
-def boxed(f: FileContext, t: GoType) -> bool:
-    """Whether converting a value of type t to an interface allocates (so t is not pointer-shaped).
-
-    Unknown types, type parameters and untyped constants (stored statically) are never reported.
-    """
-    t = f.index.alias_target(t)
-    if t.kind is Kind.NAMED and t.pkg == "unsafe":
-        return False
-    u = f.index.underlying(t)
-    if u.kind not in _BOXED:
-        return False
-    if u.kind is Kind.BASIC and u.name in _FREE_BASICS:
-        return False
-    if u.kind is Kind.STRUCT:
-        if t.kind is Kind.STRUCT and not t.fields and t.pkg == "":
-            return False  # an anonymous empty struct: zero-sized, never allocates
-        fields = u.fields
-        if not fields and t.kind is Kind.STRUCT:
-            return False
-        if len(fields) == 1 and f.index.underlying(fields[0].type).kind is Kind.POINTER:
-            return False  # a one-pointer struct is stored directly in the interface
-        if not fields and t.kind is Kind.NAMED and not t.pkg:
-            return False  # a local empty struct type
-    return True
-
-
-def _pool_of_new(f: FileContext, m: dict[str, list[Node]]) -> str | None:
-    if "newkv" in m:
-        lit = m["newkv"][0].parent
-        composite = lit.parent if lit is not None else None
-        if composite is None or composite.type != "composite_literal":
+def _pool_of_new(f: FileContext, m: dict[str, list[Node]]) -> tuple[tuple[str, ...], str] | None:
+    """The identity and the name of the pool a New func belongs to."""
+    if "newsel" in m:
+        operand = m["newsel"][0].child_by_field_name("operand")
+        if operand is None or not pools.is_pool_type(f, f.typer.type_of(operand)):
             return None
-        t = f.typer.type_of(composite)
-        if not pools.is_pool_type(f, t):
-            return None
-        holder = composite.parent
-        while holder is not None and holder.type in ("unary_expression", "expression_list"):
-            holder = holder.parent
-        name = _declared_name(f, holder)
-        return name or "the pool"
-    sel = m["newsel"][0]
-    operand = sel.child_by_field_name("operand")
-    if operand is None or not pools.is_pool_type(f, f.typer.type_of(operand)):
+        return pools.pool_key(f, operand), f.text(operand)
+    lit = m["newkv"][0].parent
+    composite = lit.parent if lit is not None else None
+    if composite is None or composite.type != "composite_literal":
         return None
-    return f.text(operand)
-
-
-def _declared_name(f: FileContext, holder: Node | None) -> str:
+    if not pools.is_pool_type(f, f.typer.type_of(composite)):
+        return None
+    holder = composite.parent
+    while holder is not None and holder.type in ("unary_expression", "expression_list"):
+        holder = holder.parent
     if holder is None:
-        return ""
-    if holder.type in ("var_spec", "short_var_declaration", "keyed_element", "assignment_statement"):
-        target = holder.child_by_field_name("name") or holder.child_by_field_name("left")
-        if target is None and holder.type == "keyed_element":
-            target = holder.named_children[0] if holder.named_child_count else None
-        if target is not None:
-            return f.text(target).strip()
-    return ""
+        return None
+    if holder.type == "var_spec":
+        names = holder.children_by_field_name("name")
+        if len(names) == 1:
+            return pools.pool_key(f, names[0]), f.text(names[0])
+    if holder.type in ("short_var_declaration", "assignment_statement"):
+        left = holder.child_by_field_name("left")
+        if left is not None and left.named_child_count == 1:
+            return pools.pool_key(f, left.named_children[0]), f.text(left.named_children[0])
+    if holder.type == "literal_element" and holder.parent is not None:
+        kv = holder.parent  # keyed_element: `pool: sync.Pool{New: ...}` in a struct literal
+        outer = kv.parent.parent if kv.parent is not None else None
+        key = kv.named_children[0] if kv.named_child_count else None
+        if kv.type == "keyed_element" and outer is not None and key is not None:
+            owner = f.typer.type_of(outer)
+            return ("field", str(owner), f.text(key).strip()), f.text(key).strip()
+    return None
 
 
 def _new_results(ctx: Context, pool: str, fn: Node) -> Iterator[Finding]:
@@ -132,12 +108,16 @@ def _new_results(ctx: Context, pool: str, fn: Node) -> Iterator[Finding]:
         if len(values) != 1:
             continue
         t = f.typer.type_of(values[0])
-        if boxed(f, t):
+        if boxes(f.index, t):
             yield ctx.finding(
                 values[0],
-                f"the New func of {pool} returns a {describe(t)}, boxed into an allocation: "
+                f"the New func of {pool} returns {_a(describe(t))}, boxed into an allocation: "
                 f"return a *{describe(t)} instead",
             )
+
+
+def _a(type_text: str) -> str:
+    return ("an " if type_text[:1] in "aeiouAEIOU" else "a ") + type_text
 
 
 def _nested_literal(node: Node, fn: Node) -> bool:

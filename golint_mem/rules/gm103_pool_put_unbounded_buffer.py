@@ -10,7 +10,7 @@ from golint_mem.rule import Context
 from golint_mem.semantics import pools
 from golint_mem.semantics.bounds import capacity_bound
 from golint_mem.semantics.context import FileContext
-from golint_mem.semantics.pools import Effect
+from golint_mem.semantics.growth import bounded_growth
 from golint_mem.semantics.types import GoType, Kind, deref, is_byte_slice, is_named
 
 META = RuleMeta(
@@ -52,8 +52,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if org is None or org.pool != put[0].key:
             continue
         evs = pools.window(pools.events(f, scope, decl), org.start, call, deferred)
-        if not any(e.kind is Effect.WRITE for e in evs):
-            continue  # never grown since Get
+        if not any(e.kind.writes and not bounded_growth(f, e.node, org.start) for e in evs):
+            continue  # never grown since Get, or only by a bounded amount
         bound = capacity_bound(f, scope, decl, call, org.start)
         if bound.found and (bound.limit is None or bound.limit <= max_cap):
             continue

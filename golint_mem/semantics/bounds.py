@@ -83,10 +83,16 @@ def _compare(
     return None
 
 
-def _size_of(f: FileContext, scope: FunctionScope, decl: Decl, node: Node) -> bool:
-    """`cap(E)`, `len(E)`, `E.Cap()` or `E.Len()` with E mentioning the variable."""
+def _size_of(f: FileContext, scope: FunctionScope, decl: Decl, node: Node, hop: int = 0) -> bool:
+    """`cap(E)`, `len(E)`, `E.Cap()` or `E.Len()` with E mentioning the variable, or a local
+    variable holding one (`if n := b.Cap(); n > max`)."""
     while node.type == "parenthesized_expression" and node.named_child_count:
         node = node.named_children[0]
+    if node.type == "identifier" and hop == 0:
+        held = scope.resolve_node(node)
+        if held is not None and held.value is not None and held.index < 0:
+            return _size_of(f, scope, decl, held.value, hop + 1)
+        return False
     if node.type != "call_expression":
         return False
     fn = node.child_by_field_name("function")

@@ -39,7 +39,7 @@ class Imports:
     def from_root(cls, root: Node, data: bytes) -> Imports:
         imports = cls()
         for decl in root.named_children:
-            if decl.type == "package_clause":
+            if decl.type in ("package_clause", "comment"):
                 continue
             if decl.type != "import_declaration":
                 break  # imports come first in a Go file

@@ -11,7 +11,7 @@ from golint_mem.semantics.decls import FuncDecl
 from golint_mem.semantics.flow import in_defer, reaches
 from golint_mem.semantics.scopes import Decl, FunctionScope
 from golint_mem.semantics.types import GoType, Kind, deref, is_named
-from golint_mem.treesitter import Node, walk
+from golint_mem.treesitter import Node, matches, query, walk
 
 READ_ONLY_METHODS = frozenset(
     "Len Cap String Bytes Available AvailableBuffer Size Err Name Equal Compare".split()
@@ -215,8 +215,12 @@ def _acquire_info(ctx: FileContext, fd: FuncDecl) -> tuple[tuple[str, ...], bool
             org = origin(hctx, scope, decl, node)
             if org is None or org.helper is not None:
                 continue
-            evs = [e for e in events(hctx, scope, decl) if org.start <= e.offset < node.start_byte]
-            return org.pool, bool(evs) and evs[0].kind is Effect.RESET
+            evs = [
+                e
+                for e in events(hctx, scope, decl)
+                if org.start <= e.offset < node.start_byte and (e.kind.writes or e.kind.resets)
+            ]
+            return org.pool, bool(evs) and evs[0].kind.resets
     return None
 
 
@@ -227,7 +231,16 @@ class Effect(Enum):
     READ = "read"
     WRITE = "write"
     RESET = "reset"
+    RESET_WRITE = "reset+write"  # truncates, then writes: `*b = append((*b)[:0], p...)`
     PUT = "put"
+
+    @property
+    def writes(self) -> bool:
+        return self is Effect.WRITE or self is Effect.RESET_WRITE
+
+    @property
+    def resets(self) -> bool:
+        return self is Effect.RESET or self is Effect.RESET_WRITE
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,12 +261,13 @@ def events(
 def _classify(ctx: FileContext, use: Node, resets: frozenset[str]) -> Effect:  # noqa: PLR0911, PLR0912
     node = use
     parent = node.parent
-    # Climb through *x, (x) and x.f.g, remembering whether we went through a field.
-    through_field = False
+    # Climb through *x, (x) and x.f.g, remembering whether we went through a field or a `*`.
+    through_field = derefed = False
     while parent is not None:
         if parent.type == "parenthesized_expression":
             node, parent = parent, parent.parent
         elif parent.type == "unary_expression" and _op(parent) == "*":
+            derefed = True
             node, parent = parent, parent.parent
         elif parent.type == "selector_expression" and _is(parent.child_by_field_name("operand"), node):
             gp = parent.parent
@@ -283,6 +297,8 @@ def _classify(ctx: FileContext, use: Node, resets: frozenset[str]) -> Effect:  #
     if pt == "inc_statement" or pt == "dec_statement":
         return Effect.WRITE
     if pt == "argument_list" and parent.parent is not None:
+        if derefed and not through_field:
+            return Effect.READ  # `f(*x)` passes a copy: the callee cannot change what x points to
         return _argument(ctx, parent.parent, node, through_field)
     return Effect.READ
 
@@ -331,9 +347,9 @@ def _method_body_effect(ctx: FileContext, fd: FuncDecl, resets: frozenset[str]) 
     if recv is None:
         return Effect.WRITE
     kinds = {e.kind for e in events(mctx, scope, recv, resets)}
-    if Effect.RESET in kinds:
+    if any(k.resets for k in kinds):
         return Effect.RESET
-    return Effect.WRITE if Effect.WRITE in kinds else Effect.READ
+    return Effect.WRITE if any(k.writes for k in kinds) else Effect.READ
 
 
 def _assigned(ctx: FileContext, stmt: Node, left: Node, target: Node, use: Node) -> Effect:
@@ -346,11 +362,15 @@ def _assigned(ctx: FileContext, stmt: Node, left: Node, target: Node, use: Node)
     if target.type == "identifier":
         if value is not None and _is_truncation(ctx, value, use):
             return Effect.RESET
+        if value is not None and _truncates_first(ctx, value, use):
+            return Effect.RESET_WRITE
         if value is not None and _appends_to(ctx, value, use):
             return Effect.WRITE
         return Effect.READ  # a new value: origin() starts over from here
     if plain and value is not None and (_is_zero(value) or _is_truncation(ctx, value, use)):
         return Effect.RESET
+    if plain and value is not None and _truncates_first(ctx, value, use):
+        return Effect.RESET_WRITE
     return Effect.WRITE
 
 
@@ -383,6 +403,16 @@ def _is_truncation(ctx: FileContext, value: Node, use: Node) -> bool:
         return False
     operand = value.child_by_field_name("operand")
     return operand is not None and _mentions(ctx, operand, use)
+
+
+def _truncates_first(ctx: FileContext, value: Node, use: Node) -> bool:
+    """`f(x[:0], ...)`: a call (append, strconv.AppendInt...) that starts from x truncated."""
+    value = _strip(value) or value
+    if value.type != "call_expression":
+        return False
+    args = value.child_by_field_name("arguments")
+    first = args.named_children[0] if args is not None and args.named_child_count else None
+    return first is not None and _is_truncation(ctx, first, use)
 
 
 def _appends_to(ctx: FileContext, value: Node, use: Node) -> bool:
@@ -463,21 +493,52 @@ def defer_of(put: Node) -> Node | None:
     return in_defer(put)
 
 
-def get_sites(ctx: FileContext, pool: tuple[str, ...]) -> int:
-    """How many `Get` calls on this pool the package has (its files are parsed as needed)."""
-    memo_key = ("get-sites", "/".join(pool))
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A call of a pool method somewhere in the package, as plain data."""
+
+    pool: tuple[str, ...]
+    path: str
+    offset: int
+    boxes: bool  # for Put: the argument is a value that allocates when boxed
+
+
+_SITES_QUERY = """
+(call_expression
+  function: (selector_expression field: (field_identifier) @method)
+  arguments: (argument_list) @args) @call
+"""
+
+
+def pool_sites(ctx: FileContext, method: str) -> list[Site]:
+    """Every call of `method` on a sync.Pool in the package; files are parsed as needed."""
+    from golint_mem.semantics.boxing import boxes  # noqa: PLC0415 - boxing needs the index only
+
+    memo_key = ("sites", method)
     cached = ctx.package.memo.get(memo_key)
-    if isinstance(cached, int):
+    if isinstance(cached, list):
         return cached
-    count = 0
+    sites: list[Site] = []
+    needle = method.encode()
+    q = query(_SITES_QUERY)
     for path in sorted(ctx.package.files):
-        fctx = ctx.package.context(path) if path != ctx.path else ctx
-        if fctx is None or b"Get" not in fctx.source.data:
+        fctx = ctx if path == ctx.path else ctx.package.context(path)
+        if fctx is None or needle not in fctx.source.data or fctx.package_name != ctx.package_name:
             continue
-        for node in walk(fctx.root):
-            if node.type == "call_expression":
-                got = pool_call(fctx, node, "Get")
-                if got is not None and got[0].key == pool:
-                    count += 1
-    ctx.package.memo[memo_key] = count
-    return count
+        for _, m in matches(q, fctx.root):
+            if fctx.text(m["method"][0]) != method:
+                continue
+            call = m["call"][0]
+            got = pool_call(fctx, call, method)
+            if got is None:
+                continue
+            args = m["args"][0].named_children
+            boxed = len(args) == 1 and boxes(fctx.index, fctx.typer.type_of(args[0]))
+            sites.append(Site(got[0].key, path, call.start_byte, boxed))
+    ctx.package.memo[memo_key] = sites
+    return sites
+
+
+def get_sites(ctx: FileContext, pool: tuple[str, ...]) -> int:
+    """How many `Get` calls on this pool the package has."""
+    return sum(1 for site in pool_sites(ctx, "Get") if site.pool == pool)

@@ -63,7 +63,7 @@ func resetOnGetHelper(s string) string {
 	b := acquire()
 	b.WriteString(s)
 	out := b.String()
-	scratchPool.Put(b)
+	scratchPool.Put(b) // want "GM103: may have grown"
 	return out
 }
 
@@ -72,7 +72,7 @@ func getPlain() *bytes.Buffer { return bufPool.Get().(*bytes.Buffer) }
 func plainHelper(s string) {
 	b := getPlain()
 	b.WriteString(s)
-	bufPool.Put(b) // want "GM101: b is put back into bufPool"
+	bufPool.Put(b) // want "GM101: b is put back into bufPool" "GM103: may have grown"
 }
 
 // Pools wrapped in a generic type: the wrapper's Put takes a T, not a value it got.

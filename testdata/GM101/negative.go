@@ -11,7 +11,7 @@ func resetBeforePut(w io.Writer, s string) {
 	buf.WriteString(s)
 	w.Write(buf.Bytes())
 	buf.Reset()
-	bufPool.Put(buf)
+	bufPool.Put(buf) // want "GM103: may have grown"
 }
 
 func resetAfterGet(w io.Writer, s string) {
@@ -19,7 +19,7 @@ func resetAfterGet(w io.Writer, s string) {
 	buf.Reset()
 	buf.WriteString(s)
 	w.Write(buf.Bytes())
-	bufPool.Put(buf)
+	bufPool.Put(buf) // want "GM103: may have grown"
 }
 
 func untouched() {
@@ -47,7 +47,7 @@ func putNil() {
 
 func deferredReset(w io.Writer, s string) {
 	buf := bufPool.Get().(*bytes.Buffer)
-	defer bufPool.Put(buf)
+	defer bufPool.Put(buf) // want "GM103: may have grown"
 	defer buf.Reset()
 	buf.WriteString(s)
 	w.Write(buf.Bytes())
@@ -57,7 +57,7 @@ func deferredClosureReset(w io.Writer, s string) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer func() {
 		buf.Reset()
-		bufPool.Put(buf)
+		bufPool.Put(buf) // want "GM103: may have grown"
 	}()
 	buf.WriteString(s)
 	w.Write(buf.Bytes())
@@ -90,7 +90,7 @@ func exclusiveBranches(ok bool, s string) {
 	if ok {
 		buf.WriteString(s)
 		buf.Reset()
-		bufPool.Put(buf)
+		bufPool.Put(buf) // want "GM103: may have grown"
 	} else {
 		bufPool.Put(buf)
 	}
@@ -144,7 +144,7 @@ func truncated(p []byte) {
 	bp := slicePool.Get().(*[]byte)
 	*bp = append(*bp, p...)
 	*bp = (*bp)[:0]
-	slicePool.Put(bp)
+	slicePool.Put(bp) // want "GM103: may have grown"
 }
 
 var slicePool = sync.Pool{New: func() any { b := make([]byte, 0, 64); return &b }}

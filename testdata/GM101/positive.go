@@ -25,12 +25,12 @@ func writeThenPut(w io.Writer, s string) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.WriteString(s)
 	w.Write(buf.Bytes())
-	bufPool.Put(buf) // want "GM101: buf is put back into bufPool without being reset"
+	bufPool.Put(buf) // want "GM101: buf is put back into bufPool without being reset" "GM103: may have grown"
 }
 
 func deferredPut(w io.Writer, v any) error {
 	buf := bufPool.Get().(*bytes.Buffer)
-	defer bufPool.Put(buf) // want "GM101: buf is put back into bufPool without being reset"
+	defer bufPool.Put(buf) // want "GM101: buf is put back into bufPool without being reset" "GM103: may have grown"
 	if err := json.NewEncoder(buf).Encode(v); err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func pointerPool(parts []string) string {
 		sb.WriteString(p)
 	}
 	s := sb.String()
-	builderPool.Put(sb) // want "GM101: sb is put back into builderPool"
+	builderPool.Put(sb) // want "GM101: sb is put back into builderPool" "GM103: may have grown"
 	return s
 }
 
@@ -63,7 +63,7 @@ func resetBeforeWrite(s string) string {
 	buf.Reset()
 	buf.WriteString(s)
 	out := buf.String()
-	bufPool.Put(buf) // want "GM101: buf is put back"
+	bufPool.Put(buf) // want "GM101: buf is put back" "GM103: may have grown"
 	return out
 }
 
@@ -71,25 +71,25 @@ func passedToFprintf(n int) string {
 	buf := bufPool.Get().(*bytes.Buffer)
 	fmt.Fprintf(buf, "%d", n)
 	s := buf.String()
-	bufPool.Put(buf) // want "GM101: buf is put back"
+	bufPool.Put(buf) // want "GM101: buf is put back" "GM103: may have grown"
 	return s
 }
 
 func errorPath(w io.Writer, v any) error {
 	buf := bufPool.Get().(*bytes.Buffer)
 	if err := json.NewEncoder(buf).Encode(v); err != nil {
-		bufPool.Put(buf) // want "GM101: buf is put back"
+		bufPool.Put(buf) // want "GM101: buf is put back" "GM103: may have grown"
 		return err
 	}
 	buf.Reset()
-	bufPool.Put(buf)
+	bufPool.Put(buf) // want "GM103: may have grown"
 	return nil
 }
 
 func closurePut(w io.Writer, s string) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer func() {
-		bufPool.Put(buf) // want "GM101: buf is put back"
+		bufPool.Put(buf) // want "GM101: buf is put back" "GM103: may have grown"
 	}()
 	buf.WriteString(s)
 	w.Write(buf.Bytes())
@@ -105,5 +105,5 @@ func assignedLater(s string) {
 	var buf *bytes.Buffer
 	buf = bufPool.Get().(*bytes.Buffer)
 	buf.WriteString(s)
-	bufPool.Put(buf) // want "GM101: buf is put back"
+	bufPool.Put(buf) // want "GM101: buf is put back" "GM103: may have grown"
 }

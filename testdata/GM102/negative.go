@@ -115,3 +115,20 @@ var newReturnsPointer = sync.Pool{New: func() any { return &node{} }}
 type typed[T any] struct{ p sync.Pool }
 
 func (t *typed[T]) Put(x T) { t.p.Put(x) }
+
+// The fasthttp way: New returns a []byte, but the any from Get is what goes back, so the
+// slice is boxed once per object and never again.
+var scratchPool = sync.Pool{
+	New: func() any {
+		return make([]byte, 4096)
+	},
+}
+
+func copyWithScratch(dst, src []byte) int {
+	v := scratchPool.Get()
+	buf := v.([]byte)
+	n := copy(buf, src)
+	copy(dst, buf[:n])
+	scratchPool.Put(v)
+	return n
+}

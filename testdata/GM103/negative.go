@@ -3,6 +3,7 @@ package gm103
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"sync"
 )
 
@@ -86,6 +87,7 @@ func fieldBound(p []byte) {
 	if cap(bb.B) > maxSize {
 		return
 	}
+	bb.B = bb.B[:0]
 	bbPool.Put(bb)
 }
 
@@ -124,4 +126,30 @@ func boundInSwitchStyle(w io.Writer, s string) {
 	}
 	b.Reset()
 	bufPool.Put(b)
+}
+
+var floatPool = sync.Pool{New: func() any { b := make([]byte, 0, 24); return &b }}
+
+// formatFloat only ever adds a few bytes: a float's digits and a suffix.
+func formatFloat(f float64) string {
+	bp := floatPool.Get().(*[]byte)
+	defer floatPool.Put(bp)
+	*bp = strconv.AppendFloat((*bp)[:0], f, 'g', -1, 64)
+	*bp = append(*bp, '.', '0')
+	return string(*bp)
+}
+
+// readLoop uses a fixed-size scratch buffer: Read fills it but cannot grow it.
+func readLoop(dst io.Writer, src io.Reader) error {
+	bp := slicePool.Get().(*[]byte)
+	defer slicePool.Put(bp)
+	for {
+		n, err := src.Read(*bp)
+		if n > 0 {
+			dst.Write((*bp)[:n])
+		}
+		if err != nil {
+			return err
+		}
+	}
 }

@@ -60,6 +60,7 @@ func byteBufferNoBound(p []byte) int {
 	bb := bbPool.Get().(*ByteBuffer)
 	bb.B = append(bb.B[:0], p...)
 	n := len(bb.B)
+	bb.B = bb.B[:0]
 	bbPool.Put(bb) // want "GM103: bb may have grown"
 	return n
 }
@@ -134,3 +135,16 @@ func sliceGrownByAppendHelper(p []byte) {
 }
 
 func appendAll(dst, src []byte) []byte { return append(dst, src...) }
+
+func bytesInLoop(parts [][]byte) int {
+	b := bufPool.Get().(*bytes.Buffer)
+	for _, p := range parts {
+		for _, c := range p {
+			b.WriteByte(c)
+		}
+	}
+	n := b.Len()
+	b.Reset()
+	bufPool.Put(b) // want "GM103: b may have grown"
+	return n
+}
