@@ -1,0 +1,266 @@
+"""Settings read from `.golint-mem.toml`, validated as they are read.
+
+Every value the file can hold is checked here, so a typo fails the run with the file and the
+key named, instead of being ignored. Values the file leaves out stay None (or empty): the CLI
+decides between its flags, the file and the defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import pathspec
+
+from golint_mem.discover import display_path
+
+CONFIG_NAME = ".golint-mem.toml"
+KEYS = ("exclude", "ignore", "include-generated", "rules", "select", "tests")
+_SELECTOR = re.compile(r"GM\d{0,3}|ALL")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; str() is one line naming the file and the key."""
+
+    def __init__(self, path: str, message: str, key: str | None = None) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.key = key  # the dotted key at fault, None when the whole file is
+
+
+def _no_options() -> Mapping[str, Mapping[str, object]]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class FileConfig:
+    path: str | None  # the config file read (absolute), None when there is none
+    root: str  # exclude patterns are relative to it: the config file's directory, or cwd
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] = ()
+    tests: bool | None = None
+    include_generated: bool | None = None
+    # Only the options the file sets, as read-only mappings (arrays become tuples). A
+    # MappingProxyType cannot be hashed, so the field is left out of hash() but not of ==.
+    rule_options: Mapping[str, Mapping[str, object]] = field(
+        default_factory=_no_options, hash=False
+    )
+
+    def options_for(self, code: str, defaults: Mapping[str, object]) -> dict[str, object]:
+        """A rule's defaults overridden by what the file sets for it."""
+        return {**defaults, **self.rule_options.get(code, {})}
+
+    def exclude_matcher(self) -> Callable[[str], bool] | None:
+        """A predicate on absolute paths (a directory's ending in '/'), None with no patterns.
+
+        Patterns are gitignore-style and relative to `root`; paths outside root never match.
+        """
+        if not self.exclude:
+            return None
+        spec = pathspec.GitIgnoreSpec.from_lines(self.exclude)
+        root = self.root
+
+        def excluded(path: str) -> bool:
+            is_dir = path.endswith(("/", os.sep))
+            try:
+                rel = os.path.relpath(path, root)
+            except ValueError:  # another drive
+                return False
+            if rel == os.curdir or rel == os.pardir or rel.startswith(os.pardir + os.sep):
+                return False
+            rel = rel.replace(os.sep, "/")
+            return bool(spec.match_file(rel + "/" if is_dir else rel))
+
+        return excluded
+
+
+def find_config(cwd: str) -> str | None:
+    """The nearest `.golint-mem.toml` from cwd up to the repository root (a dir holding .git)."""
+    directory = os.path.abspath(cwd)
+    while True:
+        candidate = os.path.join(directory, CONFIG_NAME)
+        # lexists: a broken link or a directory by that name is returned, so that loading it
+        # fails loudly instead of a parent's config being used in silence.
+        if os.path.lexists(candidate):
+            return candidate
+        if os.path.lexists(os.path.join(directory, ".git")):
+            return None
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def load_config(
+    path: str | None,
+    *,
+    rules: Mapping[str, Mapping[str, object]],
+    cwd: str | None = None,
+) -> FileConfig:
+    """Read and validate the config at `path`; with None, an empty config rooted at cwd.
+
+    `rules` maps every known rule code to its option defaults, whose types the file's values
+    must have. `cwd` (default: the process's) resolves a relative `path` and shortens the file
+    name in error messages.
+    """
+    base = os.path.abspath(os.getcwd() if cwd is None else cwd)
+    if path is None:
+        return FileConfig(path=None, root=base)
+    full = os.path.abspath(os.path.join(base, path))
+    shown = display_path(full, base)
+    if os.path.isdir(full):
+        raise ConfigError(shown, "is a directory, not a config file")
+    try:
+        with open(full, "rb") as file:
+            data = tomllib.load(file)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise ConfigError(shown, f"cannot read: {reason[:1].lower()}{reason[1:]}") from err
+    except UnicodeDecodeError as err:
+        raise ConfigError(shown, f"not valid UTF-8 (byte {err.start})") from err
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(shown, str(err)) from err  # the message carries line and column
+    return _Reader(shown, rules).read(data, full)
+
+
+def _kind(value: object) -> str:
+    """The TOML name of a parsed value's type, for messages."""
+    for python, name in (
+        (bool, "a boolean"),
+        (int, "an integer"),
+        (float, "a float"),
+        (str, "a string"),
+        (list, "an array"),
+        (dict, "a table"),
+    ):
+        if isinstance(value, python):
+            return name
+    return "a date or time"
+
+
+def _expected(default: object) -> str:
+    if isinstance(default, list | tuple):
+        item = _expected(default[0] if default else "")
+        return f"a list of {item.split(' ', 1)[1]}s"
+    if isinstance(default, bool):
+        return "a boolean"
+    if isinstance(default, int):
+        return "an integer"
+    if isinstance(default, float):
+        return "a number"
+    if isinstance(default, str):
+        return "a string"
+    return f"a {type(default).__name__}"
+
+
+def _fits(default: object, value: object) -> bool:
+    if isinstance(default, list | tuple):
+        item = default[0] if default else ""
+        return isinstance(value, list) and all(_fits(item, v) for v in value)
+    if isinstance(default, bool) or isinstance(value, bool):
+        # bool is an int to Python, never to a user writing `max-capacity = true`
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    return isinstance(value, type(default))
+
+
+def _freeze(default: object, value: object) -> object:
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(default, float) and isinstance(value, int):
+        return float(value)
+    return value
+
+
+class _Reader:
+    def __init__(self, shown: str, rules: Mapping[str, Mapping[str, object]]) -> None:
+        self.shown = shown
+        self.rules = rules
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(self.shown, f"{key}: {message}", key)
+
+    def unknown(self, key: str, expected: str) -> ConfigError:
+        return ConfigError(self.shown, f"unknown key '{key}' ({expected})", key)
+
+    def read(self, data: Mapping[str, object], path: str) -> FileConfig:
+        for key in data:
+            if key not in KEYS:
+                raise self.unknown(key, "expected one of: " + ", ".join(KEYS))
+        return FileConfig(
+            path=path,
+            root=os.path.dirname(path),
+            select=self.selectors("select", data["select"]) if "select" in data else None,
+            ignore=self.selectors("ignore", data["ignore"]) if "ignore" in data else None,
+            exclude=self.patterns(data.get("exclude", [])),
+            tests=self.boolean("tests", data.get("tests")),
+            include_generated=self.boolean("include-generated", data.get("include-generated")),
+            rule_options=self.rule_tables(data.get("rules", {})),
+        )
+
+    def strings(self, key: str, value: object) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.fail(key, f"expected a list of strings, got {_kind(value)}")
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise self.fail(f"{key}[{i}]", f"expected a string, got {_kind(item)}")
+        return tuple(value)
+
+    def selectors(self, key: str, value: object) -> tuple[str, ...]:
+        codes = self.strings(key, value)
+        for i, code in enumerate(codes):
+            if not _SELECTOR.fullmatch(code):
+                raise self.fail(
+                    f"{key}[{i}]",
+                    f"'{code}' is not a rule code or prefix (expected ALL, or GM and up to "
+                    "three digits, e.g. GM1 or GM101)",
+                )
+        return codes
+
+    def patterns(self, value: object) -> tuple[str, ...]:
+        patterns = self.strings("exclude", value)
+        for i, pattern in enumerate(patterns):
+            try:
+                pathspec.GitIgnoreSpec.from_lines([pattern])
+            except ValueError as err:  # pathspec's pattern errors are ValueErrors
+                raise self.fail(f"exclude[{i}]", f"invalid pattern: {err}") from err
+        return patterns
+
+    def boolean(self, key: str, value: object) -> bool | None:
+        if value is not None and not isinstance(value, bool):
+            raise self.fail(key, f"expected true or false, got {_kind(value)}")
+        return value
+
+    def rule_tables(self, value: object) -> Mapping[str, Mapping[str, object]]:
+        if not isinstance(value, dict):
+            raise self.fail("rules", f"expected a table of rule tables, got {_kind(value)}")
+        tables: dict[str, Mapping[str, object]] = {}
+        for code, options in value.items():
+            key = f"rules.{code}"
+            if code not in self.rules:
+                raise self.unknown(key, "expected a rule code: " + ", ".join(sorted(self.rules)))
+            if not isinstance(options, dict):
+                raise self.fail(key, f"expected a table of options, got {_kind(options)}")
+            tables[code] = MappingProxyType(self.rule_options(code, options))
+        return MappingProxyType(tables)
+
+    def rule_options(self, code: str, options: Mapping[str, object]) -> dict[str, object]:
+        defaults = self.rules[code]
+        known = ", ".join(sorted(defaults))
+        values: dict[str, object] = {}
+        for name, value in options.items():
+            key = f"rules.{code}.{name}"
+            if name not in defaults:
+                expected = f"expected one of: {known}" if known else f"{code} has no options"
+                raise self.unknown(key, expected)
+            default = defaults[name]
+            if not _fits(default, value):
+                raise self.fail(key, f"expected {_expected(default)}, got {_kind(value)}")
+            values[name] = _freeze(default, value)
+        return values
