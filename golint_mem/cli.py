@@ -6,11 +6,18 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from golint_mem import __version__
+from golint_mem.model import Problem, ProblemKind, RunResult
+
+if TYPE_CHECKING:
+    from golint_mem.config import FileConfig
+    from golint_mem.engine import LintFile, Settings
+    from golint_mem.runner import Job
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -20,6 +27,7 @@ class Failure(Exception):
 
 
 def _codes(values: Sequence[str]) -> list[str] | None:
+    """`--select GM101,GM102 --select GM2` as a list of upper-case codes; None when not given."""
     if not values:
         return None
     return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
@@ -58,25 +66,85 @@ def _formats() -> list[str]:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("patterns", nargs=-1)
-@click.option("--select", multiple=True, metavar="CODES", help="Rule codes or prefixes to run (GM1, GM101,GM102).")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Rule codes or prefixes to run (GM1, GM101,GM102).",
+)
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rule codes or prefixes not to run.")
 @click.option("--format", "fmt", type=click.Choice(_formats()), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: number of cores].")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: number of cores].",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--config", "config_path", type=click.Path(), help="Read settings from this file instead of .golint-mem.toml.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(),
+    help="Read settings from this file instead of .golint-mem.toml.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No summary line and no notices on stderr.")
-@click.option("--stdin-filename", metavar="PATH", help="The file name standard input (-) stands for.")
+@click.option(
+    "--stdin-filename", metavar="PATH", help="The file name standard input (-) stands for."
+)
 @click.option("--tests/--no-tests", default=None, help="Lint _test.go files [default: yes].")
-@click.option("--include-generated", is_flag=True, default=None, help="Lint files marked '// Code generated ... DO NOT EDIT.'.")
-@click.option("--parse-errors", is_flag=True, help="Report files the grammar cannot parse as GM000 findings.")
-@click.option("--report-unused-directives", is_flag=True, help="Report suppressions that suppress nothing (GM002).")
-@click.option("--follow-symlinks", is_flag=True, help="Follow symlinked directories that lead outside the tree.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True, help="Seconds the parser may spend on one file.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=20_000_000, show_default=True, metavar="BYTES", help="Skip larger files.")
+@click.option(
+    "--include-generated",
+    is_flag=True,
+    default=None,
+    help="Lint files marked '// Code generated ... DO NOT EDIT.'.",
+)
+@click.option(
+    "--parse-errors", is_flag=True, help="Report files the grammar cannot parse as GM000 findings."
+)
+@click.option(
+    "--report-unused-directives",
+    is_flag=True,
+    help="Report suppressions that suppress nothing (GM002).",
+)
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Follow symlinked directories that lead outside the tree.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds the parser may spend on one file.",
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=20_000_000,
+    show_default=True,
+    metavar="BYTES",
+    help="Skip larger files.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@click.option("--list-rules", is_flag=True, expose_value=False, is_eager=True, callback=_list_rules, help="List every rule and exit.")
-@click.option("--explain", metavar="CODE", expose_value=False, is_eager=True, callback=_explain, help="Print a rule's reference page and exit.")
+@click.option(
+    "--list-rules",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_list_rules,
+    help="List every rule and exit.",
+)
+@click.option(
+    "--explain",
+    metavar="CODE",
+    expose_value=False,
+    is_eager=True,
+    callback=_explain,
+    help="Print a rule's reference page and exit.",
+)
 @click.version_option(__version__, "--version", prog_name="golint-mem")
 def main(**opts: object) -> NoReturn:
     """Find memory anti-patterns in Go source: sync.Pool misuse, boxing, retention.
@@ -101,68 +169,96 @@ def main(**opts: object) -> NoReturn:
     sys.exit(code)
 
 
-def _run(opts: dict[str, object]) -> int:
-    from golint_mem import config as configmod
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The parsed command line, typed."""
+
+    patterns: tuple[str, ...]
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    fmt: str
+    output: str | None
+    jobs: int | None
+    exit_zero: bool
+    config_path: str | None
+    quiet: bool
+    stdin_filename: str | None
+    tests: bool | None
+    include_generated: bool | None
+    parse_errors: bool
+    report_unused_directives: bool
+    follow_symlinks: bool
+    timeout: float
+    max_file_size: int
+    debug: bool
+
+
+def _run(raw: dict[str, object]) -> int:
+    from golint_mem import registry
+    from golint_mem.runner import run
+
+    opts = Options(**raw)  # type: ignore[arg-type]
+    cwd = os.getcwd()
+    cfg = _load_config(opts, cwd)
+    settings = _settings(opts, cfg, cwd)
+    jobs, problems = _jobs(opts, cfg, cwd)
+    result = run(jobs, settings, opts.jobs or os.cpu_count() or 1)
+    result.problems[:0] = problems
+    result.rules = tuple(m for m in registry.all_metas() if m.code in settings.selected)
+    _report(result, opts.fmt, opts.output, cwd)
+    return _summarise(result, opts.quiet, opts.exit_zero)
+
+
+def _settings(opts: Options, cfg: FileConfig, cwd: str) -> Settings:
     from golint_mem import registry
     from golint_mem.engine import Settings
     from golint_mem.meta import OPT_IN
-    from golint_mem.runner import run
 
-    cwd = os.getcwd()
-    cfg = _load_config(opts, cwd)
-    select = _codes(opts["select"]) or (list(cfg.select) if cfg.select is not None else None)  # type: ignore[arg-type]
-    ignore = _codes(opts["ignore"]) or (list(cfg.ignore) if cfg.ignore is not None else None)  # type: ignore[arg-type]
+    select = _codes(opts.select) or (list(cfg.select) if cfg.select is not None else None)
+    ignore = _codes(opts.ignore) or (list(cfg.ignore) if cfg.ignore is not None else None)
     try:
-        registry.validate(select or [], "--select")
-        registry.validate(ignore or [], "--ignore")
+        registry.validate(select or [], "--select" if opts.select else "select")
+        registry.validate(ignore or [], "--ignore" if opts.ignore else "ignore")
     except registry.SelectionError as exc:
         raise Failure(str(exc)) from None
-    off = set(OPT_IN) | {"GM002"}
-    if opts["parse_errors"]:
+    off = set(OPT_IN)
+    if opts.parse_errors:
         off.discard("GM000")
-    if opts["report_unused_directives"]:
+    if opts.report_unused_directives:
         off.discard("GM002")
     selected = registry.select(select, ignore, frozenset(off))
-    tests = opts["tests"] if opts["tests"] is not None else (cfg.tests if cfg.tests is not None else True)
-    include_generated = bool(opts["include_generated"] or cfg.include_generated)
-    settings = Settings(
+    include_generated = opts.include_generated or bool(cfg.include_generated)
+    return Settings(
         selected=selected,
-        options=_options(cfg.rule_options, selected),
+        options=_options(cfg, selected),
         include_generated=include_generated,
-        timeout=float(opts["timeout"]),  # type: ignore[arg-type]
-        max_bytes=int(opts["max_file_size"]),  # type: ignore[call-overload]
+        timeout=opts.timeout,
+        max_bytes=opts.max_file_size,
         root=_project_root(cwd, cfg.path),
-        debug=bool(opts["debug"]),
+        debug=opts.debug,
     )
-    patterns = list(opts["patterns"]) or ["./..."]  # type: ignore[call-overload]
-    jobs, problems = _jobs(patterns, cwd, bool(tests), cfg, opts)
-    processes = int(opts["jobs"] or os.cpu_count() or 1)  # type: ignore[call-overload]
-    result = run(jobs, settings, processes)
-    result.problems[:0] = problems
-    result.rules = tuple(m for m in registry.all_metas() if m.code in selected)
-    _report(result, str(opts["fmt"]), opts["output"], cwd)  # type: ignore[arg-type]
-    return _summarise(result, bool(opts["quiet"]), bool(opts["exit_zero"]))
 
 
-def _load_config(opts: dict[str, object], cwd: str):  # type: ignore[no-untyped-def]
+def _load_config(opts: Options, cwd: str) -> FileConfig:
     from golint_mem import config as configmod
     from golint_mem.registry import rules
 
-    path = opts["config_path"] or configmod.find_config(cwd)
+    path = opts.config_path or configmod.find_config(cwd)
     defaults = {r.META.code: r.META.option_defaults() for r in rules()}
     try:
-        return configmod.load_config(path, rules=defaults, cwd=cwd)  # type: ignore[arg-type]
+        return configmod.load_config(path, rules=defaults, cwd=cwd)
     except configmod.ConfigError as exc:
         raise Failure(str(exc)) from None
 
 
-def _options(rule_options: object, selected: frozenset[str]) -> tuple[tuple[str, tuple[tuple[str, object], ...]], ...]:
-    items = dict(rule_options).items() if rule_options else ()  # type: ignore[call-overload]
-    out = []
-    for code, opts in sorted(items):
-        if code in selected:
-            out.append((code, tuple(sorted(dict(opts).items()))))
-    return tuple(out)
+def _options(
+    cfg: FileConfig, selected: frozenset[str]
+) -> tuple[tuple[str, tuple[tuple[str, object], ...]], ...]:
+    return tuple(
+        (code, tuple(sorted(opts.items())))
+        for code, opts in sorted(cfg.rule_options.items())
+        if code in selected
+    )
 
 
 def _project_root(cwd: str, config_path: str | None) -> str:
@@ -178,43 +274,50 @@ def _project_root(cwd: str, config_path: str | None) -> str:
     return os.path.dirname(os.path.abspath(config_path)) if config_path else cwd
 
 
-def _jobs(patterns, cwd, tests, cfg, opts):  # type: ignore[no-untyped-def]
+def _jobs(opts: Options, cfg: FileConfig, cwd: str) -> tuple[list[Job], list[Problem]]:
     from golint_mem.discover import discover
     from golint_mem.engine import LintFile
 
-    exclude = cfg.exclude_matcher()
-    follow = bool(opts["follow_symlinks"])
-    stdin_data: bytes | None = None
-    if "-" in patterns:
-        patterns = [p for p in patterns if p != "-"]
-        stdin_data = sys.stdin.buffer.read()
-    found = discover(patterns, cwd=cwd, tests=tests, exclude=exclude, follow_symlinks=follow) if patterns else None
+    tests = opts.tests if opts.tests is not None else cfg.tests if cfg.tests is not None else True
+    patterns = [p for p in opts.patterns if p != "-"] if opts.patterns else ["./..."]
+    found = (
+        discover(
+            patterns,
+            cwd=cwd,
+            tests=tests,
+            exclude=cfg.exclude_matcher(),
+            follow_symlinks=opts.follow_symlinks,
+        )
+        if patterns
+        else None
+    )
     packages: dict[str, list[LintFile]] = {}
     problems = list(found.problems) if found is not None else []
     for pkg in found.packages if found is not None else ():
         packages[pkg.dir] = [LintFile(f.path, f.display, f.lint) for f in pkg.files]
-    if stdin_data is not None:
-        name = str(opts["stdin_filename"] or "stdin.go")
-        path = os.path.abspath(name)
-        from golint_mem.discover import display_path
-
-        display = display_path(path, cwd)
-        siblings = discover([os.path.dirname(path)], cwd=cwd, tests=True, follow_symlinks=follow)
-        files = [
-            LintFile(f.path, f.display, False)
-            for p in siblings.packages
-            for f in p.files
-            if f.path != path
-        ]
-        merged = [f for f in packages.get(os.path.dirname(path), []) if f.path != path]
-        keep = {f.path for f in merged}
-        files = merged + [f for f in files if f.path not in keep]
-        files.append(LintFile(path, display, True, stdin_data))
-        packages[os.path.dirname(path)] = sorted(files, key=lambda f: f.display)
+    if "-" in opts.patterns:
+        _add_stdin(opts, cwd, packages)
     return [tuple(files) for _, files in sorted(packages.items())], problems
 
 
-def _report(result, fmt: str, output: str | None, cwd: str) -> None:  # type: ignore[no-untyped-def]
+def _add_stdin(opts: Options, cwd: str, packages: dict[str, list[LintFile]]) -> None:
+    """Standard input stands for the file --stdin-filename names, judged with its siblings."""
+    from golint_mem.discover import discover, display_path
+    from golint_mem.engine import LintFile
+
+    data = sys.stdin.buffer.read()
+    path = os.path.abspath(os.path.join(cwd, opts.stdin_filename or "stdin.go"))
+    folder = os.path.dirname(path)
+    files = {f.path: f for f in packages.get(folder, [])}
+    if os.path.isdir(folder):
+        for pkg in discover([folder], cwd=cwd, tests=True).packages:
+            for f in pkg.files:
+                files.setdefault(f.path, LintFile(f.path, f.display, False))
+    files[path] = LintFile(path, display_path(path, cwd), True, data)
+    packages[folder] = sorted(files.values(), key=lambda f: f.display)
+
+
+def _report(result: RunResult, fmt: str, output: str | None, cwd: str) -> None:
     from golint_mem import report
 
     reporter = report.get(fmt)
@@ -229,18 +332,17 @@ def _report(result, fmt: str, output: str | None, cwd: str) -> None:  # type: ig
         raise Failure(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
-def _summarise(result, quiet: bool, exit_zero: bool) -> int:  # type: ignore[no-untyped-def]
-    err: TextIO = sys.stderr
+def _summarise(result: RunResult, quiet: bool, exit_zero: bool) -> int:
     for p in result.problems:
-        if p.kind == "error" or not quiet:
-            print(f"{p.render()}", file=err)
+        if p.kind is ProblemKind.ERROR or not quiet:
+            click.echo(f"{p.render()}", err=True)
     reported = len(result.reported)
     if not quiet:
         suppressed = len(result.diagnostics) - reported
         noun = "finding" if reported == 1 else "findings"
         files = "file" if result.files == 1 else "files"
         extra = f" ({suppressed} suppressed)" if suppressed else ""
-        print(f"{reported} {noun} in {result.files} {files}{extra}", file=err)
+        click.echo(f"{reported} {noun} in {result.files} {files}{extra}", err=True)
     if result.failed:
         return EXIT_ERROR
     if reported and not exit_zero:

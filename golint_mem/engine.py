@@ -29,8 +29,8 @@ from golint_mem.semantics.context import FileContext, Package, PackageFile
 from golint_mem.source import SourceDecodeError, SourceFile
 from golint_mem.suppress import (
     BAD_DIRECTIVE_META,
-    UNUSED_DIRECTIVE_META,
     DIRECTIVE_HINT,
+    UNUSED_DIRECTIVE_META,
     Suppressor,
     find_directives,
 )
@@ -102,7 +102,9 @@ class Linter:
         self.rules: tuple[RuleModule, ...] = tuple(
             r for r in all_rules() if r.META.code in settings.selected
         )
-        self._queries: dict[tuple[str, ...], tuple[treesitter.Query, list[tuple[int, RuleModule]]]] = {}
+        self._queries: dict[
+            tuple[str, ...], tuple[treesitter.Query, list[tuple[int, RuleModule]]]
+        ] = {}
         self._metas = {r.META.code: r.META for r in self.rules}
         for meta in (PARSE_ERROR, BAD_DIRECTIVE_META, UNUSED_DIRECTIVE_META):
             self._metas[meta.code] = meta
@@ -110,7 +112,9 @@ class Linter:
     def meta(self, code: str) -> RuleMeta:
         return self._metas[code]
 
-    def _query(self, rules: Sequence[RuleModule]) -> tuple[treesitter.Query, list[tuple[int, RuleModule]]]:
+    def _query(
+        self, rules: Sequence[RuleModule]
+    ) -> tuple[treesitter.Query, list[tuple[int, RuleModule]]]:
         """One query holding the patterns of all rules, so the tree is matched in one pass."""
         key = tuple(r.META.code for r in rules)
         found = self._queries.get(key)
@@ -168,7 +172,7 @@ class Linter:
         ctx = FileContext(SourceFile(f.path, src.data), tree, package)
         package.add(ctx)
         try:
-            findings, errors = self._check(ctx, rules, f.display, result)
+            findings, _errors = self._check(ctx, rules, f.display, result)
             rel = root_relative(f.path, s.root)
             self._finish(src, ctx, findings, rel, result)
         finally:
@@ -182,10 +186,14 @@ class Linter:
         if errors:
             line = ctx.source.line_of(errors[0].start)
             result.problems.append(
-                Problem(display, "parse error (no finding reported inside it)", ProblemKind.NOTICE, line)
+                Problem(
+                    display, "parse error (no finding reported inside it)", ProblemKind.NOTICE, line
+                )
             )
             if PARSE_ERROR.code in self.settings.selected:
-                findings.append(Finding(PARSE_ERROR.code, errors[0], "the Go grammar could not parse this"))
+                findings.append(
+                    Finding(PARSE_ERROR.code, errors[0], "the Go grammar could not parse this")
+                )
         if rules:
             query, ranges = self._query(rules)
             per_rule: dict[str, list[treesitter.Match]] = {r.META.code: [] for r in rules}
@@ -221,7 +229,9 @@ class Linter:
     ) -> None:
         s = self.settings
         directives = find_directives(src, ctx.root) if DIRECTIVE_HINT.search(src.data) else []
-        sup = Suppressor(src, directives, known_codes=frozenset(self._all_codes()), selected=s.selected)
+        sup = Suppressor(
+            src, directives, known_codes=frozenset(self._all_codes()), selected=s.selected
+        )
         located: list[tuple[Finding, str | None]] = []
         for fnd in sorted(set(findings), key=lambda x: (x.span.start, x.code, x.message)):
             line = src.line_of(fnd.span.start)

@@ -30,7 +30,7 @@ def rules() -> tuple[RuleModule, ...]:
 
 def meta_rules() -> tuple[RuleMeta, ...]:
     """Findings the engine itself produces (parse errors, directives)."""
-    from golint_mem.meta import META_RULES  # noqa: PLC0415
+    from golint_mem.meta import META_RULES
 
     return META_RULES
 

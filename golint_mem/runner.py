@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-from golint_mem.engine import LintFile, Linter, PackageResult, Settings
+from golint_mem.engine import Linter, LintFile, PackageResult, Settings
 from golint_mem.model import Diagnostic, Problem, RunResult
 
 _worker: Linter | None = None
@@ -33,10 +34,8 @@ def _size(job: Job) -> int:
         if f.data is not None:
             total += len(f.data)
             continue
-        try:
+        with contextlib.suppress(OSError):
             total += os.stat(f.path).st_size
-        except OSError:
-            pass
     return total
 
 

@@ -16,7 +16,7 @@ from golint_mem.treesitter import Node, walk
 META = RuleMeta(
     code="GM102",
     name="pool-put-non-pointer",
-    summary="a non-pointer value (slice, string, struct...) put into a sync.Pool allocates on every Put",
+    summary="a value that is not a pointer (slice, string, struct) allocates on each Pool.Put",
     severity=Severity.WARNING,
     confidence=Confidence.HIGH,
     tags=("sync.Pool", "performance", "memory"),
@@ -30,11 +30,13 @@ QUERY = """
   key: (literal_element (identifier) @_k (#eq? @_k "New"))
   value: (literal_element (func_literal) @new)) @newkv
 (assignment_statement
-  left: (expression_list . (selector_expression field: (field_identifier) @_n (#eq? @_n "New")) @newsel .)
+  left: (expression_list
+    . (selector_expression field: (field_identifier) @_n (#eq? @_n "New")) @newsel .)
   right: (expression_list . (func_literal) @new .))
 """
 
 PREFILTER = re.compile(rb"\bPut\b|\bNew\b")
+
 
 def check(ctx: Context) -> Iterator[Finding]:
     f = ctx.file

@@ -8,6 +8,7 @@ a field) that only lets small values reach the Put: the Put inside `if cap(x) <=
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from golint_mem.semantics.context import FileContext
@@ -29,7 +30,7 @@ def capacity_bound(
 ) -> Bound:
     # 1. the Put sits in a branch that only small values take
     chain = [put, *ancestors(put)]
-    for child, node in zip(chain, chain[1:], strict=False):
+    for child, node in itertools.pairwise(chain):
         if node.type != "if_statement":
             continue
         cond = node.child_by_field_name("condition")
@@ -54,7 +55,11 @@ def capacity_bound(
 
 
 def _same(a: Node | None, b: Node) -> bool:
-    return a is not None and (a.start_byte, a.end_byte, a.type) == (b.start_byte, b.end_byte, b.type)
+    return a is not None and (a.start_byte, a.end_byte, a.type) == (
+        b.start_byte,
+        b.end_byte,
+        b.type,
+    )
 
 
 def _compare(
@@ -110,9 +115,7 @@ def _size_of(f: FileContext, scope: FunctionScope, decl: Decl, node: Node, hop: 
         return False
     if target is None:
         return False
-    return any(
-        n.type == "identifier" and scope.resolve_node(n) is decl for n in walk(target)
-    )
+    return any(n.type == "identifier" and scope.resolve_node(n) is decl for n in walk(target))
 
 
 def evaluate(f: FileContext, node: Node, depth: int = 0) -> int | None:

@@ -36,9 +36,7 @@ def boxes(index: PackageIndex, t: GoType) -> bool:
             return _pointer_shaped(index, u.fields[0].type) is False
     if u.kind is Kind.ARRAY and u.name == "1" and u.elem is not None:
         return _pointer_shaped(index, u.elem) is False
-    if u.kind is Kind.ARRAY and u.name == "0":
-        return False
-    return True
+    return not (u.kind is Kind.ARRAY and u.name == "0")
 
 
 def _pointer_shaped(index: PackageIndex, t: GoType) -> bool | None:

@@ -71,7 +71,7 @@ class FileDecls:
 
 
 def extract(path: str, root: Node, data: bytes, imports: Imports) -> FileDecls:
-    from golint_mem.semantics.infer import ExprTyper  # noqa: PLC0415 - infer imports this module
+    from golint_mem.semantics.infer import ExprTyper
 
     reader = TypeReader(data, imports.path)
     typer = ExprTyper(reader, imports, index=None, scopes=None)
@@ -152,7 +152,9 @@ def _func(node: Node, reader: TypeReader, data: bytes, path: str) -> FuncDecl | 
     tparams = typeparam_names(node.child_by_field_name("type_parameters"), reader.text)
     recv_list = node.child_by_field_name("receiver")
     if recv_list is not None:
-        decl = next((c for c in recv_list.named_children if c.type == "parameter_declaration"), None)
+        decl = next(
+            (c for c in recv_list.named_children if c.type == "parameter_declaration"), None
+        )
         if decl is None:
             return None
         rname = decl.child_by_field_name("name")

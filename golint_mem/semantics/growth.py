@@ -59,7 +59,9 @@ def _small_call(f: FileContext, call: Node) -> bool:
         name = f.text(field) if field is not None else ""
         if name in _SMALL_METHODS:
             return True
-        if name in ("WriteString", "Write") and all(a.type in _LITERALS for a in args.named_children):
+        if name in ("WriteString", "Write") and all(
+            a.type in _LITERALS for a in args.named_children
+        ):
             return True
         if operand is not None and f.typer.package_of(operand) == "strconv":
             return name in _SMALL_APPENDERS

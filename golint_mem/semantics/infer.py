@@ -119,7 +119,7 @@ class ExprTyper:
 
     # -- the entry point -----------------------------------------------------------------------
 
-    def type_of(self, node: Node | None, depth: int = 0) -> GoType:  # noqa: PLR0911, PLR0912
+    def type_of(self, node: Node | None, depth: int = 0) -> GoType:
         if node is None or depth > _MAX_DEPTH:
             return UNKNOWN
         k = node.type
@@ -205,9 +205,11 @@ class ExprTyper:
         if decl.kind == "range":
             return self._range_var(self.type_of(decl.value, depth), decl.index)
         if decl.kind == "typeswitch":
-            return self.type_of(decl.value.child_by_field_name("operand"), depth) if (
-                decl.value is not None and decl.value.type == "type_assertion_expression"
-            ) else self.type_of(decl.value, depth)
+            return (
+                self.type_of(decl.value.child_by_field_name("operand"), depth)
+                if (decl.value is not None and decl.value.type == "type_assertion_expression")
+                else self.type_of(decl.value, depth)
+            )
         if decl.value is None:
             return UNKNOWN
         t = self.type_of(decl.value, depth)
@@ -286,7 +288,7 @@ class ExprTyper:
             return GoType(Kind.UNTYPED, name="bool")
         return inner
 
-    def _call(self, node: Node, depth: int) -> GoType:  # noqa: PLR0911, PLR0912
+    def _call(self, node: Node, depth: int) -> GoType:
         fn = node.child_by_field_name("function")
         args_node = node.child_by_field_name("arguments")
         args = args_node.named_children if args_node is not None else []

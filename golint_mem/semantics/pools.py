@@ -14,7 +14,19 @@ from golint_mem.semantics.types import GoType, Kind, deref, is_named
 from golint_mem.treesitter import Node, matches, query, walk
 
 READ_ONLY_METHODS = frozenset(
-    "Len Cap String Bytes Available AvailableBuffer Size Err Name Equal Compare".split()
+    [
+        "Len",
+        "Cap",
+        "String",
+        "Bytes",
+        "Available",
+        "AvailableBuffer",
+        "Size",
+        "Err",
+        "Name",
+        "Equal",
+        "Compare",
+    ]
 )
 
 
@@ -150,9 +162,14 @@ def origin(ctx: FileContext, scope: FunctionScope, decl: Decl, before: Node) -> 
 
 def _statement_end(node: Node) -> int:
     cur: Node | None = node
-    while cur is not None and cur.parent is not None and cur.parent.type not in (
-        "statement_list",
-        "block",
+    while (
+        cur is not None
+        and cur.parent is not None
+        and cur.parent.type
+        not in (
+            "statement_list",
+            "block",
+        )
     ):
         cur = cur.parent
     return cur.end_byte if cur is not None else node.end_byte
@@ -258,7 +275,7 @@ def events(
     return out
 
 
-def _classify(ctx: FileContext, use: Node, resets: frozenset[str]) -> Effect:  # noqa: PLR0911, PLR0912
+def _classify(ctx: FileContext, use: Node, resets: frozenset[str]) -> Effect:
     node = use
     parent = node.parent
     # Climb through *x, (x) and x.f.g, remembering whether we went through a field or a `*`.
@@ -269,11 +286,17 @@ def _classify(ctx: FileContext, use: Node, resets: frozenset[str]) -> Effect:  #
         elif parent.type == "unary_expression" and _op(parent) == "*":
             derefed = True
             node, parent = parent, parent.parent
-        elif parent.type == "selector_expression" and _is(parent.child_by_field_name("operand"), node):
+        elif parent.type == "selector_expression" and _is(
+            parent.child_by_field_name("operand"), node
+        ):
             gp = parent.parent
             field = parent.child_by_field_name("field")
             name = ctx.text(field) if field is not None else ""
-            if gp is not None and gp.type == "call_expression" and _is(gp.child_by_field_name("function"), parent):
+            if (
+                gp is not None
+                and gp.type == "call_expression"
+                and _is(gp.child_by_field_name("function"), parent)
+            ):
                 return _method_effect(ctx, use, node, name, resets, through_field)
             through_field = True
             node, parent = parent, gp
@@ -289,10 +312,12 @@ def _classify(ctx: FileContext, use: Node, resets: frozenset[str]) -> Effect:  #
         if stmt.type == "assignment_statement" and _is(stmt.child_by_field_name("left"), parent):
             return _assigned(ctx, stmt, parent, node, use)
     if pt == "index_expression" and _is(parent.child_by_field_name("operand"), node):
-        gp = parent.parent
-        if gp is not None and gp.type == "expression_list" and gp.parent is not None:
-            if gp.parent.type == "assignment_statement" and _is(gp.parent.child_by_field_name("left"), gp):
-                return Effect.WRITE
+        targets = parent.parent
+        if targets is None or targets.type != "expression_list":
+            return Effect.READ
+        stmt = targets.parent
+        if stmt is not None and stmt.type == "assignment_statement":
+            return Effect.WRITE if _is(stmt.child_by_field_name("left"), targets) else Effect.READ
         return Effect.READ
     if pt == "inc_statement" or pt == "dec_statement":
         return Effect.WRITE
@@ -386,9 +411,9 @@ def _argument(ctx: FileContext, call: Node, arg: Node, via_field: bool) -> Effec
             return Effect.WRITE
     if fn is not None and fn.type == "selector_expression":
         field = fn.child_by_field_name("field")
-        if field is not None and ctx.text(field) == "Put" and not via_field:
-            if pool_call(ctx, call, "Put") is not None:
-                return Effect.PUT
+        is_put = field is not None and ctx.text(field) == "Put" and not via_field
+        if is_put and pool_call(ctx, call, "Put") is not None:
+            return Effect.PUT
     return Effect.WRITE
 
 
@@ -453,7 +478,12 @@ def _is_zero(value: Node) -> bool:
 
 
 def _is(a: Node | None, b: Node) -> bool:
-    return a is not None and a.start_byte == b.start_byte and a.end_byte == b.end_byte and a.type == b.type
+    return (
+        a is not None
+        and a.start_byte == b.start_byte
+        and a.end_byte == b.end_byte
+        and a.type == b.type
+    )
 
 
 def _op(node: Node) -> str:
@@ -464,20 +494,24 @@ def _op(node: Node) -> str:
 # -- putting it together -----------------------------------------------------------------------
 
 
-def window(
-    evs: list[Event], start: int, put: Node, deferred: Node | None
-) -> list[Event]:
+def window(evs: list[Event], start: int, put: Node, deferred: Node | None) -> list[Event]:
     """The events between a value's origin and the Put, in execution order."""
     if deferred is None:
         return sorted(
-            (e for e in evs if start <= e.offset and e.offset < put.start_byte and reaches(e.node, put)),
+            (
+                e
+                for e in evs
+                if start <= e.offset and e.offset < put.start_byte and reaches(e.node, put)
+            ),
             key=lambda e: e.offset,
         )
     # A deferred Put runs when the function returns: everything after the origin comes first,
     # then what the deferred call itself does before the Put.
     inside = [e for e in evs if deferred.start_byte <= e.offset < put.start_byte]
     outside = [
-        e for e in evs if start <= e.offset and not deferred.start_byte <= e.offset < deferred.end_byte
+        e
+        for e in evs
+        if start <= e.offset and not deferred.start_byte <= e.offset < deferred.end_byte
     ]
     return sorted(outside, key=lambda e: e.offset) + sorted(inside, key=lambda e: e.offset)
 
@@ -512,7 +546,7 @@ _SITES_QUERY = """
 
 def pool_sites(ctx: FileContext, method: str) -> list[Site]:
     """Every call of `method` on a sync.Pool in the package; files are parsed as needed."""
-    from golint_mem.semantics.boxing import boxes  # noqa: PLC0415 - boxing needs the index only
+    from golint_mem.semantics.boxing import boxes
 
     memo_key = ("sites", method)
     cached = ctx.package.memo.get(memo_key)

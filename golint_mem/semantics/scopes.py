@@ -126,7 +126,11 @@ class FunctionScope:
         if body is None:
             return
         scope = (body.start_byte, body.end_byte)
-        for field_name, kind in (("receiver", "receiver"), ("parameters", "param"), ("result", "result")):
+        for field_name, kind in (
+            ("receiver", "receiver"),
+            ("parameters", "param"),
+            ("result", "result"),
+        ):
             plist = fn.child_by_field_name(field_name)
             if plist is None or plist.type != "parameter_list":
                 continue

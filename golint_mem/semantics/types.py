@@ -25,7 +25,9 @@ class Kind(StrEnum):
     INTERFACE = "interface"
     STRUCT = "struct"
     TYPEPARAM = "typeparam"
-    UNTYPED = "untyped"  # constants and nil: name is "int", "float", "string", "rune", "bool", "nil"
+    UNTYPED = (
+        "untyped"  # constants and nil: name is "int", "float", "string", "rune", "bool", "nil"
+    )
     TUPLE = "tuple"  # the results of a call with several results
     RESULT_OF = "result_of"  # the result of a package function not yet looked up (name = function)
     UNKNOWN = "unknown"
@@ -66,8 +68,27 @@ BYTES = GoType(Kind.SLICE, elem=BYTE)
 NIL = GoType(Kind.UNTYPED, name="nil")
 
 BASIC_NAMES = frozenset(
-    "bool string int int8 int16 int32 int64 uint uint8 uint16 uint32 uint64 uintptr "
-    "float32 float64 complex64 complex128 byte rune".split()
+    [
+        "bool",
+        "string",
+        "int",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "uintptr",
+        "float32",
+        "float64",
+        "complex64",
+        "complex128",
+        "byte",
+        "rune",
+    ]
 )
 _BASIC_ALIASES = {"uint8": "byte", "int32": "rune"}
 
@@ -152,14 +173,17 @@ class TypeReader:
     def text(self, node: Node) -> str:
         return self._data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
-    def read(self, node: Node | None) -> GoType:  # noqa: PLR0911, PLR0912 - one branch per syntax
+    def read(self, node: Node | None) -> GoType:
         if node is None:
             return UNKNOWN
         k = node.type
         if k == "type_identifier" or k == "identifier":
             return self._ident(self.text(node))
         if k == "qualified_type":
-            pkg_node, name_node = node.child_by_field_name("package"), node.child_by_field_name("name")
+            pkg_node, name_node = (
+                node.child_by_field_name("package"),
+                node.child_by_field_name("name"),
+            )
             if pkg_node is None or name_node is None:
                 return UNKNOWN
             path = self._imports(self.text(pkg_node))
