@@ -315,9 +315,9 @@ def _classify(ctx: FileContext, use: Node, resets: frozenset[str]) -> Effect:
         targets = parent.parent
         if targets is None or targets.type != "expression_list":
             return Effect.READ
-        stmt = targets.parent
-        if stmt is not None and stmt.type == "assignment_statement":
-            return Effect.WRITE if _is(stmt.child_by_field_name("left"), targets) else Effect.READ
+        owner = targets.parent
+        if owner is not None and owner.type == "assignment_statement":
+            return Effect.WRITE if _is(owner.child_by_field_name("left"), targets) else Effect.READ
         return Effect.READ
     if pt == "inc_statement" or pt == "dec_statement":
         return Effect.WRITE
