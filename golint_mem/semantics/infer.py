@@ -92,8 +92,10 @@ class ExprTyper:
             return None
         return path
 
-    def is_type_name(self, node: Node) -> GoType | None:
+    def is_type_name(self, node: Node, depth: int = 0) -> GoType | None:
         """The type a name denotes when used as an expression (a conversion `T(x)`), else None."""
+        if depth > _MAX_DEPTH:
+            return None
         if node.type == "identifier":
             if self.decl_of(node) is not None:
                 return None
@@ -108,9 +110,9 @@ class ExprTyper:
             inner = node.named_children[0]
             if inner.type == "unary_expression" and _op(inner) == "*":
                 operand = inner.child_by_field_name("operand")
-                base = self.is_type_name(operand) if operand is not None else None
+                base = self.is_type_name(operand, depth + 1) if operand is not None else None
                 return pointer(base) if base is not None else None
-            return self.is_type_name(inner)
+            return self.is_type_name(inner, depth + 1)
         if node.type == "selector_expression":
             operand = node.child_by_field_name("operand")
             if operand is not None and self.package_of(operand) is not None:

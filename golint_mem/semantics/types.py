@@ -155,6 +155,7 @@ def describe(t: GoType) -> str:
 
 
 Resolver = Callable[[str], str | None]  # local package name -> import path
+_MAX_DEPTH = 64  # levels of type syntax read; deeper is UNKNOWN
 
 
 class TypeReader:
@@ -173,9 +174,12 @@ class TypeReader:
     def text(self, node: Node) -> str:
         return self._data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
-    def read(self, node: Node | None) -> GoType:
-        if node is None:
+    def read(self, node: Node | None, depth: int = 0) -> GoType:
+        # Type syntax can nest without limit (`**...*int`, 20,000 levels in hostile input): past
+        # _MAX_DEPTH the type is UNKNOWN, which no rule reports on, instead of a RecursionError.
+        if node is None or depth > _MAX_DEPTH:
             return UNKNOWN
+        d = depth + 1
         k = node.type
         if k == "type_identifier" or k == "identifier":
             return self._ident(self.text(node))
@@ -189,37 +193,39 @@ class TypeReader:
             path = self._imports(self.text(pkg_node))
             return named(path, self.text(name_node)) if path is not None else UNKNOWN
         if k == "pointer_type":
-            return pointer(self.read(node.named_children[0] if node.named_child_count else None))
+            return pointer(self.read(node.named_children[0] if node.named_child_count else None, d))
         if k == "slice_type":
-            return slice_of(self.read(node.child_by_field_name("element")))
+            return slice_of(self.read(node.child_by_field_name("element"), d))
         if k in ("array_type", "implicit_length_array_type"):
             length = node.child_by_field_name("length")
             n = self.text(length) if length is not None else "..."
-            return GoType(Kind.ARRAY, name=n, elem=self.read(node.child_by_field_name("element")))
+            return GoType(
+                Kind.ARRAY, name=n, elem=self.read(node.child_by_field_name("element"), d)
+            )
         if k == "map_type":
             return GoType(
                 Kind.MAP,
-                key=self.read(node.child_by_field_name("key")),
-                elem=self.read(node.child_by_field_name("value")),
+                key=self.read(node.child_by_field_name("key"), d),
+                elem=self.read(node.child_by_field_name("value"), d),
             )
         if k == "channel_type":
-            return GoType(Kind.CHAN, elem=self.read(node.child_by_field_name("value")))
+            return GoType(Kind.CHAN, elem=self.read(node.child_by_field_name("value"), d))
         if k == "function_type":
-            return self.signature(node)
+            return self.signature(node, d)
         if k == "interface_type":
-            return self._interface(node)
+            return self._interface(node, d)
         if k == "struct_type":
-            return GoType(Kind.STRUCT, fields=self.struct_fields(node))
+            return GoType(Kind.STRUCT, fields=self.struct_fields(node, d))
         if k == "generic_type":
-            base = self.read(node.child_by_field_name("type"))
+            base = self.read(node.child_by_field_name("type"), d)
             targs = node.child_by_field_name("type_arguments")
             if base.kind is Kind.NAMED and targs is not None:
-                args = tuple(self.read(_unwrap_elem(a)) for a in targs.named_children)
+                args = tuple(self.read(_unwrap_elem(a), d) for a in targs.named_children)
                 return GoType(Kind.NAMED, name=base.name, pkg=base.pkg, args=args)
             return base
         if k in ("parenthesized_type", "type_elem", "type_constraint") and node.named_child_count:
             if node.named_child_count == 1:
-                return self.read(node.named_children[0])
+                return self.read(node.named_children[0], d)
             return UNKNOWN  # a union of types
         return UNKNOWN
 
@@ -236,20 +242,20 @@ class TypeReader:
             return GoType(Kind.INTERFACE, name="comparable", fields=(Field("==", UNKNOWN),))
         return named("", name)
 
-    def _interface(self, node: Node) -> GoType:
+    def _interface(self, node: Node, depth: int) -> GoType:
         methods: list[Field] = []
         for child in node.named_children:
             if child.type == "method_elem":
                 name = child.child_by_field_name("name")
-                methods.append(Field(self.text(name) if name else "", self.signature(child)))
+                methods.append(Field(self.text(name) if name else "", self.signature(child, depth)))
             elif child.type in ("type_elem", "constraint_elem"):
                 # A constraint: not a plain interface value type; keep it non-empty.
                 methods.append(Field("~", UNKNOWN))
             elif child.type in ("qualified_type", "type_identifier"):
-                methods.append(Field(self.text(child), self.read(child), embedded=True))
+                methods.append(Field(self.text(child), self.read(child, depth), embedded=True))
         return GoType(Kind.INTERFACE, fields=tuple(methods))
 
-    def struct_fields(self, node: Node) -> tuple[Field, ...]:
+    def struct_fields(self, node: Node, depth: int = 0) -> tuple[Field, ...]:
         fields: list[Field] = []
         body = next((c for c in node.named_children if c.type == "field_declaration_list"), None)
         if body is None:
@@ -258,7 +264,7 @@ class TypeReader:
             if decl.type != "field_declaration":
                 continue
             type_node = decl.child_by_field_name("type")
-            t = self.read(type_node)
+            t = self.read(type_node, depth)
             names = decl.children_by_field_name("name")
             if names:
                 fields.extend(Field(self.text(n), t) for n in names)
@@ -267,7 +273,7 @@ class TypeReader:
                 fields.append(Field(base.name or self.text(type_node or decl), t, embedded=True))
         return tuple(fields)
 
-    def signature(self, node: Node) -> GoType:
+    def signature(self, node: Node, depth: int = 0) -> GoType:
         """A FUNC type from anything with `parameters` and `result` fields."""
         params: list[GoType] = []
         variadic = False
@@ -275,7 +281,7 @@ class TypeReader:
         for p in plist.named_children if plist is not None else ():
             if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
                 continue
-            t = self.read(p.child_by_field_name("type"))
+            t = self.read(p.child_by_field_name("type"), depth)
             if p.type == "variadic_parameter_declaration":
                 variadic = True
                 t = slice_of(t)
@@ -283,19 +289,19 @@ class TypeReader:
         return GoType(
             Kind.FUNC,
             params=tuple(params),
-            results=self.results(node.child_by_field_name("result")),
+            results=self.results(node.child_by_field_name("result"), depth),
             variadic=variadic,
         )
 
-    def results(self, node: Node | None) -> tuple[GoType, ...]:
+    def results(self, node: Node | None, depth: int = 0) -> tuple[GoType, ...]:
         if node is None:
             return ()
         if node.type != "parameter_list":
-            return (self.read(node),)
+            return (self.read(node, depth),)
         out: list[GoType] = []
         for p in node.named_children:
             if p.type == "parameter_declaration":
-                t = self.read(p.child_by_field_name("type"))
+                t = self.read(p.child_by_field_name("type"), depth)
                 out.extend([t] * max(1, len(p.children_by_field_name("name"))))
         return tuple(out)
 
