@@ -37,6 +37,7 @@ from golint_mem.suppress import (
 
 _GENERATED = re.compile(rb"(?m)^// Code generated .* DO NOT EDIT\.\r?$")
 _PACKAGE = re.compile(rb"(?m)^package\s")
+_PACKAGE_WORD = re.compile(rb"\bpackage\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,9 @@ class Linter:
     def lint_package(self, files: Sequence[LintFile]) -> PackageResult:
         result = PackageResult()
         package = Package(
-            (PackageFile(f.path, f.display, _reader(f)) for f in files), self.settings.timeout
+            (PackageFile(f.path, f.display, _reader(f)) for f in files),
+            self.settings.timeout,
+            self.settings.max_bytes,
         )
         for f in files:
             if f.lint:
@@ -144,8 +147,11 @@ class Linter:
         s = self.settings
         try:
             data = f.data if f.data is not None else package.files[f.path].read()
-        except OSError as exc:
-            result.problems.append(Problem(f.display, f"cannot read: {exc.strerror or exc}"))
+        except OSError as exc:  # gone or replaced since discovery, or unreadable
+            reason = exc.strerror or str(exc)
+            result.problems.append(
+                Problem(f.display, f"cannot read: {reason[:1].lower()}{reason[1:]}")
+            )
             return
         if not s.include_generated and is_generated(data):
             return
@@ -160,6 +166,8 @@ class Linter:
             result.problems.append(Problem(f.display, str(exc), line=exc.line))
             return
         result.files += 1
+        if _PACKAGE_WORD.search(src.data) is None:  # empty, or not Go at all
+            result.problems.append(Problem(f.display, "no package clause", ProblemKind.NOTICE))
         rules = [r for r in self.rules if r.PREFILTER is None or r.PREFILTER.search(src.data)]
         wants_directives = DIRECTIVE_HINT.search(src.data) is not None
         if not rules and not wants_directives and PARSE_ERROR.code not in s.selected:
@@ -198,7 +206,10 @@ class Linter:
             query, ranges = self._query(rules)
             per_rule: dict[str, list[treesitter.Match]] = {r.META.code: [] for r in rules}
             starts = [start for start, _ in ranges]
+            skipped: set[int] = set()
             for pattern, captures in treesitter.matches(query, ctx.root):
+                if _beyond_limits(ctx, captures, display, skipped, result):
+                    continue
                 per_rule[ranges[_bisect(starts, pattern)][1].META.code].append(captures)
             for _, rule in ranges:
                 code = rule.META.code
@@ -259,7 +270,8 @@ class Linter:
             norm = " ".join(text.split())
             n = seen.get((fnd.code, norm), 0)
             seen[(fnd.code, norm)] = n + 1
-            digest = hashlib.sha256(f"{fnd.code}\0{rel}\0{norm}\0{n}".encode()).hexdigest()[:32]
+            key = f"{fnd.code}\0{rel}\0{norm}\0{n}".encode("utf-8", "surrogateescape")
+            digest = hashlib.sha256(key).hexdigest()[:32]
             meta = self.meta(fnd.code)
             yield Diagnostic(
                 path=src.path,
@@ -297,6 +309,31 @@ def _bisect(starts: list[int], value: int) -> int:
         else:
             hi = mid
     return lo
+
+
+def _beyond_limits(
+    ctx: FileContext,
+    captures: treesitter.Match,
+    display: str,
+    skipped: set[int],
+    result: PackageResult,
+) -> bool:
+    """Whether a match lies in a declaration too deep or too large to analyse; the first time,
+    say which one is skipped (an error: part of the file is not linted)."""
+    node = next((nodes[0] for nodes in captures.values() if nodes), None)
+    why = ctx.too_complex(node) if node is not None else None
+    if node is None or why is None:
+        return False
+    top = ctx.root.child_with_descendant(node) or node
+    if top.start_byte not in skipped:
+        skipped.add(top.start_byte)
+        name = top.child_by_field_name("name")
+        what = (
+            f"func {ctx.text(name)}" if name is not None else "this " + top.type.replace("_", " ")
+        )
+        line = ctx.source.line_of(top.start_byte)
+        result.problems.append(Problem(display, f"skipped {what}: {why}", line=line))
+    return True
 
 
 def _error_spans(root: treesitter.Node) -> list[Span]:

@@ -89,6 +89,51 @@ def walk(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
                 return
 
 
+def walk_range(node: tree_sitter.Node, start: int, end: int) -> Iterator[tree_sitter.Node]:
+    """Like walk(), but only the nodes that overlap the bytes [start, end): the subtrees before
+    `start` are skipped in C, and the walk stops at `end`, so its cost follows the range, not the
+    size of `node`."""
+    cursor = node.walk()
+    while True:
+        current: tree_sitter.Node = cursor.node  # type: ignore[assignment]
+        if current.start_byte >= end:
+            return
+        if current.end_byte > start:
+            yield current
+            if cursor.goto_first_child_for_byte(start) is not None:
+                continue
+            # The cursor finds nothing when `start` falls between two children; the node does.
+            child = current.first_child_for_byte(start)
+            if child is not None and cursor.goto_first_child_for_byte(child.start_byte) is not None:
+                continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent() or cursor.node == node:
+                return
+
+
+def deeper_than(node: tree_sitter.Node, limit: int) -> bool:
+    """Whether some descendant of `node` lies more than `limit` levels below it.
+
+    A cursor walk that creates no Node objects; a subtree of at most `limit` nodes is not walked.
+    """
+    if node.descendant_count <= limit:
+        return False
+    cursor = node.walk()
+    depth = 0
+    while True:
+        if cursor.goto_first_child():
+            depth += 1
+            if depth > limit:
+                return True
+            continue
+        while not cursor.goto_next_sibling():
+            if depth == 0 or not cursor.goto_parent():
+                return False
+            depth -= 1
+            if depth == 0:
+                return False
+
+
 def first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
     """The first ERROR or MISSING node under `node`, or None when the tree is clean."""
     if not node.has_error:

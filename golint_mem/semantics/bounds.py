@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from golint_mem.semantics.context import FileContext
 from golint_mem.semantics.flow import ancestors, reaches
 from golint_mem.semantics.scopes import Decl, FunctionScope
-from golint_mem.treesitter import Node, walk
+from golint_mem.treesitter import Node, walk, walk_range
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
@@ -40,8 +40,7 @@ def capacity_bound(
         if found is not None and (in_then or _same(node.child_by_field_name("alternative"), child)):
             return found
     # 2. an earlier `if cap(x) > n { ... }` that the Put is not inside
-    fn = scope.func
-    for node in walk(fn):
+    for node in walk_range(scope.func, start, put.start_byte):
         if node.type != "if_statement" or node.start_byte < start:
             continue
         if node.start_byte >= put.start_byte:

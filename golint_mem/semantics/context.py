@@ -25,6 +25,22 @@ from golint_mem.treesitter import Node, Tree
 
 _TREE_BUDGET = 1_500_000  # bytes of source whose trees a package keeps parsed (~55 MB of trees)
 
+# Limits on one top-level declaration that rules analyse. Climbing from a node to its parents costs
+# tree-sitter time in proportion to the node's depth, so deep nesting makes analysis quadratic, and
+# a huge function is walked whole. Real code stays far below both: in the corpus, the deepest
+# declaration nests 450 levels (generated protobuf code), the largest has 166,000 nodes.
+MAX_DEPTH = 2_000
+MAX_NODES = 1_000_000
+
+
+def too_complex(decl: Node) -> str | None:
+    """Why a declaration is beyond the analysis limits above, or None when it is not."""
+    if decl.descendant_count > MAX_NODES:
+        return f"{decl.descendant_count:,} syntax nodes, over the limit of {MAX_NODES:,}"
+    if treesitter.deeper_than(decl, MAX_DEPTH):
+        return f"nested deeper than {MAX_DEPTH:,} levels"
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class PackageFile:
@@ -36,7 +52,17 @@ class PackageFile:
 class FileContext:
     """One parsed file with lazily built imports, scopes, types and its package's index."""
 
-    __slots__ = ("_scopes", "_typer", "imports", "package", "reader", "root", "source", "tree")
+    __slots__ = (
+        "_complex",
+        "_scopes",
+        "_typer",
+        "imports",
+        "package",
+        "reader",
+        "root",
+        "source",
+        "tree",
+    )
 
     def __init__(self, source: SourceFile, tree: Tree, package: Package) -> None:
         self.source = source
@@ -45,7 +71,8 @@ class FileContext:
         self.package = package
         self.imports = Imports.from_root(self.root, source.data)
         self.reader = TypeReader(source.data, self.imports.path)
-        self._scopes: dict[int, FunctionScope] = {}
+        self._scopes: dict[int, FunctionScope | None] = {}
+        self._complex: dict[int, str | None] = {}
         self._typer: ExprTyper | None = None
 
     @property
@@ -73,15 +100,25 @@ class FileContext:
         return self._typer
 
     def scope_of(self, node: Node) -> FunctionScope | None:
-        """The scope of the top-level function holding `node`, built once per function."""
-        fn = enclosing_function(node)
+        """The scope of the top-level function holding `node`, built once per function; None
+        outside functions, and for a function beyond the analysis limits (nothing resolves)."""
+        fn = enclosing_function(node, self.root)
         if fn is None:
             return None
-        scope = self._scopes.get(fn.start_byte)
-        if scope is None:
-            scope = FunctionScope(fn, self.source.data, self.reader)
+        if fn.start_byte not in self._scopes:
+            too = self.too_complex(fn)
+            scope = FunctionScope(fn, self.source.data, self.reader) if too is None else None
             self._scopes[fn.start_byte] = scope
-        return scope
+        return self._scopes[fn.start_byte]
+
+    def too_complex(self, node: Node) -> str | None:
+        """Why the top-level declaration holding `node` is beyond the analysis limits, if it is."""
+        top = self.root.child_with_descendant(node)
+        if top is None:
+            return None
+        if top.start_byte not in self._complex:
+            self._complex[top.start_byte] = too_complex(top)
+        return self._complex[top.start_byte]
 
     def decls(self) -> FileDecls:
         return extract(self.source.path, self.root, self.source.data, self.imports)
@@ -90,9 +127,15 @@ class FileContext:
 class Package:
     """The files of one directory, their declarations, and their index, computed on demand."""
 
-    def __init__(self, files: Iterable[PackageFile], timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        files: Iterable[PackageFile],
+        timeout: float | None = None,
+        max_bytes: int | None = None,
+    ) -> None:
         self.files = {f.path: f for f in files}
         self.timeout = timeout
+        self.max_bytes = max_bytes  # a larger sibling is not parsed (the engine skips it too)
         self._decls: dict[str, FileDecls] = {}
         self._contexts: OrderedDict[str, FileContext] = OrderedDict()
         self._indexes: dict[str, PackageIndex] = {}
@@ -115,6 +158,8 @@ class Package:
             return None
         try:
             data = pf.read()
+            if self.max_bytes is not None and len(data) > self.max_bytes:
+                return None
             tree = treesitter.parse(SourceFile(path, data).data, self.timeout)
         except (OSError, treesitter.ParseTimeout):
             return None  # the engine reports unreadable files it lints; a sibling just drops out

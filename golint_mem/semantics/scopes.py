@@ -10,6 +10,7 @@ file is being checked.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -58,13 +59,18 @@ class Decl:
 class FunctionScope:
     """Local declarations of one top-level function, method, or package-level func literal."""
 
-    __slots__ = ("_data", "decls", "func", "idents", "reader")
+    __slots__ = ("_by_end", "_data", "_ordered", "_starts", "decls", "func", "idents", "reader")
 
     def __init__(self, func: Node, data: bytes, reader: TypeReader) -> None:
         self.func = func
         self._data = data
         self.decls: dict[str, list[Decl]] = defaultdict(list)
         self.idents: dict[str, list[Node]] = defaultdict(list)
+        # The same declarations by name sorted by where their scope starts, and by name and where
+        # it ends: a name declared in thousands of blocks must not make each lookup scan them all.
+        self._starts: dict[str, list[int]] = defaultdict(list)
+        self._ordered: dict[str, list[Decl]] = defaultdict(list)
+        self._by_end: dict[tuple[str, int], list[Decl]] = defaultdict(list)
         # Type parameters of the function (and its receiver type) shape how types read.
         self.reader = reader.with_typeparams(_typeparams(func, reader))
         self._collect()
@@ -73,21 +79,30 @@ class FunctionScope:
         return self._data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def resolve(self, name: str, offset: int) -> Decl | None:
-        best: Decl | None = None
-        for d in self.decls.get(name, ()):
-            lo, hi = d.scope
-            if lo <= offset < hi and (best is None or lo >= best.scope[0]):
-                best = d
-        return best
+        """The innermost declaration of `name` visible at `offset`: of those whose scope holds
+        it, the one whose scope starts last (the last declared, on a tie)."""
+        ordered = self._ordered.get(name)
+        if not ordered:
+            return None
+        for i in range(bisect.bisect_right(self._starts[name], offset) - 1, -1, -1):
+            if offset < ordered[i].scope[1]:
+                return ordered[i]
+        return None
 
     def resolve_node(self, ident: Node) -> Decl | None:
         return self.resolve(self.text(ident), ident.start_byte)
 
     def uses(self, decl: Decl) -> list[Node]:
         """Identifiers referring to `decl` (its declaring identifier excluded), in order."""
+        # Only identifiers inside the declaration's scope can refer to it: with the same name
+        # declared in many blocks of one function, looking at them all would be quadratic.
+        idents = self.idents.get(decl.name, [])
+        lo, hi = decl.scope
+        first = bisect.bisect_left(idents, lo, key=_start)
+        last = bisect.bisect_left(idents, hi, key=_start)
         return [
             n
-            for n in self.idents.get(decl.name, ())
+            for n in idents[first:last]
             if n.start_byte != decl.offset and self.resolve(decl.name, n.start_byte) is decl
         ]
 
@@ -99,6 +114,10 @@ class FunctionScope:
             return None
         d = Decl(name, ident.start_byte, scope, kind, ident, **kw)  # type: ignore[arg-type]
         self.decls[name].append(d)
+        i = bisect.bisect_right(self._starts[name], scope[0])
+        self._starts[name].insert(i, scope[0])
+        self._ordered[name].insert(i, d)
+        self._by_end[(name, scope[1])].append(d)
         return d
 
     def _collect(self) -> None:
@@ -172,8 +191,8 @@ class FunctionScope:
             self._add(ident, scope, "short", value=value, index=index, func=self._func_of(node))
 
     def _same_scope(self, name: str, scope: tuple[int, int]) -> Decl | None:
-        for d in self.decls.get(name, ()):
-            if d.scope[1] == scope[1] and d.scope[0] <= scope[0] and d.kind in _REUSABLE:
+        for d in self._by_end.get((name, scope[1]), ()):
+            if d.scope[0] <= scope[0] and d.kind in _REUSABLE:
                 return d
         return None
 
@@ -268,6 +287,10 @@ class FunctionScope:
         return parent if parent is not None else self.func
 
 
+def _start(node: Node) -> int:
+    return node.start_byte
+
+
 def _value_for(values: list[Node], n_names: int, i: int) -> tuple[Node | None, int]:
     """The expression giving the i-th of n names its value, and the result index within it."""
     if len(values) == n_names:
@@ -297,10 +320,19 @@ def _typeparams(func: Node, reader: TypeReader) -> frozenset[str]:
     return names
 
 
-def enclosing_function(node: Node) -> Node | None:
-    """The top-level declaration (function, method, or a package var's func literal) of a node."""
+def enclosing_function(node: Node, root: Node | None = None) -> Node | None:
+    """The top-level declaration (function, method, or a package var's func literal) of a node.
+
+    With the tree's `root`, found by descending from it: asking a node for its parent costs time
+    in proportion to its depth, so climbing from a deeply nested node is quadratic.
+    """
+    if root is not None:
+        cur: Node | None = root
+        while cur is not None and cur.type not in _FUNCS:
+            cur = cur.child_with_descendant(node) if cur != node else None
+        return cur
     top: Node | None = None
-    cur: Node | None = node
+    cur = node
     while cur is not None and cur.type != "source_file":
         if cur.type in _FUNCS:
             top = cur
