@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import traceback
@@ -74,7 +75,7 @@ def _formats() -> list[str]:
 )
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rule codes or prefixes not to run.")
 @click.option("--format", "fmt", type=click.Choice(_formats()), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE.")
 @click.option(
     "-j",
     "--jobs",
@@ -153,6 +154,8 @@ def main(**opts: object) -> NoReturn:
     .go files in it, a .go path means that file, - reads standard input.
     """
     debug = bool(opts["debug"])
+    for stream in (sys.stdout, sys.stderr):
+        _tolerant(stream)
     try:
         code = _run(opts)
     except Failure as exc:
@@ -167,6 +170,14 @@ def main(**opts: object) -> NoReturn:
             traceback.print_exc()
         code = EXIT_ERROR
     sys.exit(code)
+
+
+def _tolerant(stream: object) -> None:
+    """Paths come from the file system: a name that is not UTF-8 (held as surrogates) is written
+    back as its own bytes, and a character the output encoding lacks as an escape, not a crash."""
+    if isinstance(stream, io.TextIOWrapper):
+        utf8 = stream.encoding.replace("_", "-").lower() in ("utf-8", "utf8")
+        stream.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,14 +222,17 @@ def _run(raw: dict[str, object]) -> int:
 
 def _settings(opts: Options, cfg: FileConfig, cwd: str) -> Settings:
     from golint_mem import registry
+    from golint_mem.discover import display_path
     from golint_mem.engine import Settings
     from golint_mem.meta import OPT_IN
 
     select = _codes(opts.select) or (list(cfg.select) if cfg.select is not None else None)
     ignore = _codes(opts.ignore) or (list(cfg.ignore) if cfg.ignore is not None else None)
+    # A code from the config file is named with the file, like the config's own errors.
+    where = display_path(cfg.path, cwd) + ": " if cfg.path else ""
     try:
-        registry.validate(select or [], "--select" if opts.select else "select")
-        registry.validate(ignore or [], "--ignore" if opts.ignore else "ignore")
+        registry.validate(select or [], "--select" if opts.select else where + "select")
+        registry.validate(ignore or [], "--ignore" if opts.ignore else where + "ignore")
     except registry.SelectionError as exc:
         raise Failure(str(exc)) from None
     off = set(OPT_IN)
@@ -326,7 +340,7 @@ def _report(result: RunResult, fmt: str, output: str | None, cwd: str) -> None:
         sys.stdout.flush()
         return
     try:
-        with open(output, "w", encoding="utf-8", newline="\n") as out:
+        with open(output, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as out:
             reporter.render(result, out, cwd=cwd)
     except OSError as exc:
         raise Failure(f"cannot write {output}: {exc.strerror or exc}") from None
