@@ -119,7 +119,7 @@ def _formats() -> list[str]:
     type=click.FloatRange(min=0, min_open=True),
     default=10.0,
     show_default=True,
-    help="Seconds the parser may spend on one file.",
+    help="Seconds the parser, and then the rules, may spend on one file.",
 )
 @click.option(
     "--max-file-size",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,39 @@ class Settings:
             if c == code:
                 return dict(opts)
         return {}
+
+
+class AnalysisTimeout(Exception):
+    """The rules spent longer than the time limit on one file."""
+
+
+class _Timed(list[treesitter.Match]):
+    """A rule's matches, handed out only while the file's analysis time lasts: the backstop for
+    input that makes some analysis slow in a way no structural limit foresaw."""
+
+    __slots__ = ("expired",)
+
+    def __init__(self, matches: Iterable[treesitter.Match], expired: Callable[[], bool]) -> None:
+        super().__init__(matches)
+        self.expired = expired
+
+    def __iter__(self) -> Iterator[treesitter.Match]:
+        for match in super().__iter__():
+            if self.expired():
+                raise AnalysisTimeout
+            yield match
+
+
+def _analysis_clock(package: Package, timeout: float) -> Callable[[], bool]:
+    """Whether the rules have spent `timeout` seconds on this file since now. Time spent parsing
+    siblings does not count: it grows with the package, not with the file, and each parse has
+    the timeout of its own."""
+    start, parsing = time.monotonic(), package.parse_seconds
+
+    def expired() -> bool:
+        return time.monotonic() - start - (package.parse_seconds - parsing) > timeout
+
+    return expired
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +214,12 @@ class Linter:
         ctx = FileContext(SourceFile(f.path, src.data), tree, package)
         package.add(ctx)
         try:
-            findings, _errors = self._check(ctx, rules, f.display, result)
+            try:
+                findings, _errors = self._check(ctx, rules, f.display, result)
+            except AnalysisTimeout:
+                timeout = f"analysis took longer than {s.timeout:g}s"
+                result.problems.append(Problem(f.display, f"skipped: {timeout}"))
+                return
             rel = root_relative(f.path, s.root)
             self._finish(src, ctx, findings, rel, result)
         finally:
@@ -211,15 +250,20 @@ class Linter:
                 if _beyond_limits(ctx, captures, display, skipped, result):
                     continue
                 per_rule[ranges[_bisect(starts, pattern)][1].META.code].append(captures)
+            timeout = self.settings.timeout
+            expired = _analysis_clock(ctx.package, timeout) if timeout is not None else None
             for _, rule in ranges:
                 code = rule.META.code
                 if not per_rule[code]:
                     continue
+                matches = per_rule[code] if expired is None else _Timed(per_rule[code], expired)
                 try:
-                    c = Context(ctx, per_rule[code], self.settings.options_for(code), code)
+                    c = Context(ctx, matches, self.settings.options_for(code), code)
                     for found in rule.check(c):
                         if not _inside(found.span, errors):
                             findings.append(found)
+                except AnalysisTimeout:
+                    raise
                 except Exception as exc:  # a rule bug must not stop the run
                     result.problems.append(self._crash(code, display, exc))
         return findings, errors

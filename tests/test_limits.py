@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from golint_mem.registry import known_codes
 from golint_mem.rule import Context
 from golint_mem.rules import gm102_pool_put_non_pointer as gm102
 from golint_mem.semantics import context
-from golint_mem.semantics.scopes import FunctionScope
+from golint_mem.semantics.scopes import _FUNCS, FunctionScope
 from golint_mem.semantics.types import TypeReader
 from tests.cli import GOOD, GOOD_FINDING, PUT_FUNC, Run, go_file, golint_mem, write
 from tests.fixtures import TESTDATA
@@ -92,12 +93,28 @@ def _big_package(root: Path, functions: int) -> Path:
 
 def test_parse_timeout_skips_the_file(tmp_path: Path) -> None:
     write(tmp_path, "good/good.go", GOOD)
-    _big_package(tmp_path, 40_000)  # about 4 MB: far more than a millisecond to parse
-    run = golint_mem(tmp_path, "--timeout", "0.001")
+    _big_package(tmp_path, 60_000)  # 6 MB: parsing takes far longer than good.go's analysis
+    run = golint_mem(tmp_path, "--timeout", "0.1")
     assert run.code == 2
-    assert run.problems == ["big/big.go: skipped: parsing took longer than 0.001s"]
+    assert run.problems == ["big/big.go: skipped: parsing took longer than 0.1s"]
     assert run.out.splitlines()[0] == GOOD_FINDING
     assert all(line.startswith("good/good.go:") for line in run.out.splitlines())
+
+
+def test_analysis_timeout_skips_the_file(tmp_path: Path) -> None:
+    """Hundreds of Puts 1,900 levels deep, just inside the structural limits: each climb to a
+    parent is slow there, and the whole would take minutes. The time limit cuts it short."""
+    write(tmp_path, "good/good.go", GOOD)
+    inner = "{\nbuf := bufPool.Get().(*bytes.Buffer)\nbuf.WriteString(s)\nbufPool.Put(buf)\n}\n"
+    body = "func f(s string) {\n" + "{" * 950 + "\n" + inner * 200 + "}" * 950 + "\n}\n"
+    write(tmp_path, "deep/deep.go", go_file("deep", body))
+    started = time.monotonic()
+    run = golint_mem(tmp_path, "--timeout", "1")
+    assert time.monotonic() - started < 30
+    assert run.code == 2
+    assert run.problems == ["deep/deep.go: skipped: analysis took longer than 1s"]
+    assert all(line.startswith("good/good.go:") for line in run.out.splitlines())
+    assert GOOD_FINDING in run.out.splitlines()
 
 
 def test_size_limit_skips_the_file(tmp_path: Path) -> None:
@@ -191,8 +208,16 @@ def test_walk_range_is_walk_restricted_to_the_range() -> None:
             ]
 
 
+def _innermost_function(node: treesitter.Node) -> treesitter.Node | None:
+    cur = node.parent
+    while cur is not None and cur.type not in _FUNCS:
+        cur = cur.parent
+    return cur
+
+
 def test_resolve_picks_the_innermost_declaration() -> None:
-    """The indexed lookup gives what scanning every declaration gives, on every identifier."""
+    """The indexed lookup gives what scanning every declaration gives, on every identifier;
+    each declaration knows the innermost function holding it."""
     checked = 0
     for data, root in _fixture_roots():
         reader = TypeReader(data, lambda _: None)
@@ -209,6 +234,10 @@ def test_resolve_picks_the_innermost_declaration() -> None:
                             best = d
                     assert scope.resolve(name, ident.start_byte) is best
                     checked += 1
+            for decls in scope.decls.values():
+                for d in decls:
+                    if d.func is not None and d.kind in ("short", "var", "const", "range"):
+                        assert d.func == _innermost_function(d.node), (d.name, d.offset)
     assert checked > 500
 
 

@@ -8,6 +8,7 @@ tree costs about 36 times its source in memory.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -136,6 +137,7 @@ class Package:
         self.files = {f.path: f for f in files}
         self.timeout = timeout
         self.max_bytes = max_bytes  # a larger sibling is not parsed (the engine skips it too)
+        self.parse_seconds = 0.0  # spent parsing siblings, which the analysis time limit excludes
         self._decls: dict[str, FileDecls] = {}
         self._contexts: OrderedDict[str, FileContext] = OrderedDict()
         self._indexes: dict[str, PackageIndex] = {}
@@ -160,7 +162,11 @@ class Package:
             data = pf.read()
             if self.max_bytes is not None and len(data) > self.max_bytes:
                 return None
-            tree = treesitter.parse(SourceFile(path, data).data, self.timeout)
+            started = time.monotonic()
+            try:
+                tree = treesitter.parse(SourceFile(path, data).data, self.timeout)
+            finally:
+                self.parse_seconds += time.monotonic() - started
         except (OSError, treesitter.ParseTimeout):
             return None  # the engine reports unreadable files it lints; a sibling just drops out
         ctx = FileContext(SourceFile(path, data), tree, self)

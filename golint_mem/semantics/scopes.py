@@ -281,10 +281,14 @@ class FunctionScope:
                 d.assigns.append((node.start_byte, value, index))
 
     def _func_of(self, node: Node) -> Node:
-        parent = node.parent
-        while parent is not None and parent.type not in _FUNCS:
-            parent = parent.parent
-        return parent if parent is not None else self.func
+        """The innermost function (or literal) holding `node`: found by descending from the
+        function, which is linear in the depth, where climbing parents would be quadratic."""
+        found = cur = self.func
+        while (below := cur.child_with_descendant(node)) is not None and below != node:
+            if below.type in _FUNCS:
+                found = below
+            cur = below
+        return found
 
 
 def _start(node: Node) -> int:
