@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from golint_mem import treesitter
 from golint_mem.meta import PARSE_ERROR
+from golint_mem.pgo import HotFunctions, import_path
 from golint_mem.model import (
     Diagnostic,
     Finding,
@@ -50,6 +51,8 @@ class Settings:
     max_bytes: int | None = 20_000_000
     root: str = ""  # fingerprints use paths relative to this directory
     debug: bool = False
+    # Functions a CPU profile (--profile, default.pgo) says are hot; None without a profile.
+    hot: HotFunctions | None = None
 
     def options_for(self, code: str) -> Mapping[str, object]:
         for c, opts in self.options:
@@ -135,6 +138,9 @@ class Linter:
         package = Package(
             (PackageFile(f.path, f.display, _reader(f)) for f in files), self.settings.timeout
         )
+        if self.settings.hot is not None and files:
+            package.hot = self.settings.hot
+            package.import_path = import_path(os.path.dirname(files[0].path))
         for f in files:
             if f.lint:
                 self._lint_file(f, package, result)

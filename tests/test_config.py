@@ -188,7 +188,7 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
     err = load_error(tmp_path, 'selct = ["GM1"]\n')
     assert str(err) == (
         ".golint-mem.toml: unknown key 'selct' (expected one of: "
-        "exclude, ignore, include-generated, rules, select, tests)"
+        "exclude, ignore, include-generated, profile, profile-threshold, rules, select, tests)"
     )
     assert (err.path, err.key) == (".golint-mem.toml", "selct")
 

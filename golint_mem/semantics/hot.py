@@ -1,0 +1,229 @@
+"""The hot-path model: whether a piece of code runs often enough for one allocation to matter.
+
+Code is hot when (the first that holds names the reason):
+1. it is in the b.N / b.Loop() / pb.Next() loop of a benchmark;
+2. it is in the body of a `for` loop (range over a channel or a function included) - except in
+   _test.go files, where only benchmark loops count, since tests run once;
+3. it is in an HTTP handler: a function with parameters (http.ResponseWriter, *http.Request), a
+   ServeHTTP method, or the handler shape of fasthttp, gin, echo or fiber (by import path);
+4. its function's doc comment carries `//golintmem:hot`;
+5. a CPU profile (default.pgo, --profile) puts its function at or above the threshold.
+
+`//golintmem:cold` on a function takes everything in it out, whatever else says hot. A loop
+outside a function literal makes the literal's body hot only when the literal is called there
+(called at once, passed to a call, or started with go or defer): a literal stored for later runs
+when it is called, not once per iteration. Facts about a top-level function are computed once
+per package and hold strings only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from golint_mem.semantics.context import FileContext
+from golint_mem.semantics.decls import doc_comment
+from golint_mem.semantics.types import GoType, Kind, deref, is_named
+from golint_mem.treesitter import Node
+
+_FUNCS = frozenset(("function_declaration", "method_declaration", "func_literal"))
+_DIRECTIVE = re.compile(r"^//golintmem:(hot|cold)\b", re.MULTILINE)
+_HTTP = "net/http"
+# (framework, import path, type name, pointer?): a function whose one parameter has that type is
+# a request handler.
+_FRAMEWORKS = (
+    ("fasthttp", "github.com/valyala/fasthttp", "RequestCtx", True),
+    ("gin", "github.com/gin-gonic/gin", "Context", True),
+    ("echo", "github.com/labstack/echo", "Context", False),
+    ("echo", "github.com/labstack/echo/v4", "Context", False),
+    ("echo", "github.com/labstack/echo/v5", "Context", False),
+    ("fiber", "github.com/gofiber/fiber/v2", "Ctx", True),
+    ("fiber", "github.com/gofiber/fiber/v3", "Ctx", False),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What a top-level function's declaration says about it."""
+
+    name: str
+    cold: bool
+    marked_hot: bool
+    test_file: bool
+    profile: str | None  # the reason a profile gives, if it does
+
+
+def hot_reason(ctx: FileContext, node: Node) -> str | None:
+    """Why `node` is on a hot path, or None when it is not (or its function is marked cold)."""
+    chain = _functions(node)
+    if not chain:
+        return None  # package-level initialisers run once
+    facts = _facts(ctx, chain[-1])
+    if facts.cold:
+        return None
+    loop = _loop_reason(ctx, node, chain[-1], facts)
+    if loop is not None:
+        return loop
+    if not facts.test_file:
+        for fn in chain:
+            handler = _handler(ctx, fn)
+            if handler is not None:
+                return handler
+    if facts.marked_hot:
+        return f"in {facts.name}, marked //golintmem:hot"
+    return facts.profile
+
+
+def _functions(node: Node) -> list[Node]:
+    """The functions and literals around `node`, innermost first."""
+    out: list[Node] = []
+    cur = node.parent
+    while cur is not None:
+        if cur.type in _FUNCS:
+            out.append(cur)
+        cur = cur.parent
+    return out
+
+
+def _facts(ctx: FileContext, top: Node) -> _Facts:
+    key = ("hot", f"{ctx.path}:{top.start_byte}")
+    found = ctx.package.memo.get(key)
+    if isinstance(found, _Facts):
+        return found
+    name_node = top.child_by_field_name("name")
+    name = ctx.text(name_node) if name_node is not None else "func literal"
+    recv = _receiver(ctx, top)
+    marks = set()
+    if top.type != "func_literal":
+        marks = set(_DIRECTIVE.findall(doc_comment(top, ctx.source.data)))
+    facts = _Facts(
+        name=f"{recv}.{name}" if recv else name,
+        cold="cold" in marks,
+        marked_hot="hot" in marks,
+        test_file=ctx.path.endswith("_test.go"),
+        profile=_profile_reason(ctx, name, recv) if name_node is not None else None,
+    )
+    ctx.package.memo[key] = facts
+    return facts
+
+
+def _receiver(ctx: FileContext, fn: Node) -> str:
+    if fn.type != "method_declaration":
+        return ""
+    recv = fn.child_by_field_name("receiver")
+    decl = next((c for c in recv.named_children if c.type == "parameter_declaration"), None)
+    t = deref(ctx.reader.read(decl.child_by_field_name("type"))) if decl is not None else None
+    return t.name if t is not None and t.kind is Kind.NAMED else ""
+
+
+def _profile_reason(ctx: FileContext, name: str, recv: str) -> str | None:
+    pkg = ctx.package
+    if pkg.hot is None:
+        return None
+    path = "main" if ctx.package_name == "main" else pkg.import_path
+    if path is None:
+        return None
+    if ctx.package_name.endswith("_test") and path != "main":
+        path += "_test"
+    qualified = f"{recv}.{name}" if recv else name
+    found = pkg.hot.lookup(f"{path}.{qualified}")
+    if found is None:
+        return None
+    share, source = found
+    return f"in {path}.{qualified}, {share:.1f}% of CPU samples in {source}"
+
+
+def _loop_reason(ctx: FileContext, node: Node, top: Node, facts: _Facts) -> str | None:
+    """The loop that runs `node` once per iteration, as a reason; benchmark loops first."""
+    plain = False
+    cur = node
+    while cur != top and cur.parent is not None:
+        parent = cur.parent
+        if parent.type == "func_literal" and not _called_in_place(parent):
+            break
+        if parent.type == "for_statement" and _is_body(parent, cur):
+            if _benchmark_loop(ctx, parent):
+                return f"in the b.N loop of {facts.name}"
+            plain = True
+        cur = parent
+    return "inside a for loop" if plain and not facts.test_file else None
+
+
+def _is_body(loop: Node, child: Node) -> bool:
+    body = loop.child_by_field_name("body")
+    return body is not None and body.start_byte == child.start_byte and body.type == child.type
+
+
+def _called_in_place(lit: Node) -> bool:
+    """A literal called where it stands: `func(){...}()`, `go`/`defer` it, or passed to a call."""
+    parent = lit.parent
+    if parent is None:
+        return False
+    if parent.type == "call_expression":
+        return True  # the callee itself
+    return parent.type == "argument_list"
+
+
+def _benchmark_loop(ctx: FileContext, loop: Node) -> bool:
+    """`for i := 0; i < b.N; i++`, `for range b.N`, `for b.Loop()`, `for pb.Next()`."""
+    header = next(
+        (c for c in loop.named_children if c.type != "block" and c.type != "comment"), None
+    )
+    if header is None:
+        return False
+    if header.type == "for_clause":
+        header = header.child_by_field_name("condition")
+    elif header.type == "range_clause":
+        header = header.child_by_field_name("right")
+    stack = [header] if header is not None else []
+    while stack:
+        n = stack.pop()
+        if n.type == "selector_expression":
+            operand, field = n.child_by_field_name("operand"), n.child_by_field_name("field")
+            if operand is not None and field is not None:
+                member = ctx.text(field)
+                t = deref(ctx.typer.type_of(operand))
+                if member in ("N", "Loop") and is_named(t, "testing", "B"):
+                    return True
+                if member == "Next" and is_named(t, "testing", "PB"):
+                    return True
+        stack.extend(n.named_children)
+    return False
+
+
+def _handler(ctx: FileContext, fn: Node) -> str | None:
+    """A reason when `fn` has the shape of an HTTP handler."""
+    name_node = fn.child_by_field_name("name")
+    name = ctx.text(name_node) if name_node is not None else ""
+    if fn.type == "method_declaration" and name == "ServeHTTP":
+        return "in HTTP handler ServeHTTP"
+    params = _param_types(ctx, fn)
+    shown = name or "func literal"
+    if (
+        len(params) >= 2
+        and is_named(params[0], _HTTP, "ResponseWriter")
+        and _is_pointer_to(params[1], _HTTP, "Request")
+    ):
+        return f"in HTTP handler {shown}"
+    if len(params) == 1:
+        t = params[0]
+        for framework, path, type_name, ptr in _FRAMEWORKS:
+            if _is_pointer_to(t, path, type_name) if ptr else is_named(t, path, type_name):
+                return f"in {framework} handler {shown}"
+    return None
+
+
+def _param_types(ctx: FileContext, fn: Node) -> tuple[GoType, ...]:
+    key = ("hot-params", f"{ctx.path}:{fn.start_byte}")
+    found = ctx.package.memo.get(key)
+    if isinstance(found, tuple):
+        return found
+    scope = ctx.scope_of(fn)
+    reader = scope.reader if scope is not None else ctx.reader
+    params = reader.signature(fn).params
+    ctx.package.memo[key] = params
+    return params
+
+
+def _is_pointer_to(t: GoType, pkg: str, name: str) -> bool:
+    return t.kind is Kind.POINTER and t.elem is not None and is_named(t.elem, pkg, name)
