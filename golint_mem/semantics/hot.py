@@ -23,12 +23,15 @@ from dataclasses import dataclass
 
 from golint_mem.semantics.context import FileContext
 from golint_mem.semantics.decls import doc_comment
-from golint_mem.semantics.types import GoType, Kind, deref, is_named
+from golint_mem.semantics.flow import is_terminal
+from golint_mem.semantics.types import ERROR, GoType, Kind, deref, is_named
 from golint_mem.treesitter import Node
 
 _FUNCS = frozenset(("function_declaration", "method_declaration", "func_literal"))
 _DIRECTIVE = re.compile(r"^//golintmem:(hot|cold)\b", re.MULTILINE)
 _HTTP = "net/http"
+# By convention these never return, whoever declares them (log, testing, zap, logrus, klog...).
+_ABORTS = frozenset(("Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln"))
 # (framework, import path, type name, pointer?): a function whose one parameter has that type is
 # a request handler.
 _FRAMEWORKS = (
@@ -63,7 +66,7 @@ def hot_reason(ctx: FileContext, node: Node) -> str | None:
         return None
     loop = _loop_reason(ctx, node, chain[-1], facts)
     if loop is not None:
-        return loop
+        return loop or None  # "": on a path that panics or exits
     if not facts.test_file:
         for fn in chain:
             handler = _handler(ctx, fn)
@@ -134,14 +137,31 @@ def _profile_reason(ctx: FileContext, name: str, recv: str) -> str | None:
 
 
 def _loop_reason(ctx: FileContext, node: Node, top: Node, facts: _Facts) -> str | None:
-    """The loop that runs `node` once per iteration, as a reason; benchmark loops first."""
+    """The loop that runs `node` once per iteration, as a reason; benchmark loops first. ""
+    when `node` is on a cold path of its function: an error branch, or one that aborts.
+
+    Code on a path that leaves the function (a statement list ending in return) runs once, not
+    once per iteration: `return fmt.Errorf(...)` in a loop is not hot.
+    """
     plain = False
+    leaves = False
+    local = True  # still inside the innermost function (literal) holding `node`
     cur = node
     while cur != top and cur.parent is not None:
         parent = cur.parent
-        if parent.type == "func_literal" and not _called_in_place(parent):
-            break
-        if parent.type == "for_statement" and _is_body(parent, cur):
+        if parent.type == "func_literal":
+            if not _called_in_place(parent):
+                break
+            leaves = False  # a return there leaves the literal, not the loops around it
+            local = False
+        elif parent.type == "statement_list":
+            end = _ending(ctx, parent)
+            if end == "abort" and local:
+                return ""
+            leaves = leaves or end == "return"
+        elif parent.type == "if_statement" and local and _error_branch(ctx, parent, cur):
+            return ""
+        elif parent.type == "for_statement" and _is_body(parent, cur) and not leaves:
             if _benchmark_loop(ctx, parent):
                 return f"in the b.N loop of {facts.name}"
             plain = True
@@ -149,19 +169,91 @@ def _loop_reason(ctx: FileContext, node: Node, top: Node, facts: _Facts) -> str 
     return "inside a for loop" if plain and not facts.test_file else None
 
 
+def _error_branch(ctx: FileContext, stmt: Node, arm: Node) -> bool:
+    """Whether `arm` of an if statement runs when an error is not nil: a cold path."""
+    cond = stmt.child_by_field_name("condition")
+    if cond is None:
+        return False
+    if _is_field(stmt, "consequence", arm):
+        return _err_compare(ctx, cond, "!=")
+    if _is_field(stmt, "alternative", arm):
+        return _err_compare(ctx, cond, "==")
+    return False
+
+
+def _err_compare(ctx: FileContext, cond: Node, op: str) -> bool:
+    """`err != nil` (op "!="), alone or joined with && (|| for "==")."""
+    while cond.type == "parenthesized_expression" and cond.named_child_count == 1:
+        cond = cond.named_children[0]
+    if cond.type != "binary_expression":
+        return False
+    operator = cond.child_by_field_name("operator")
+    kind = operator.type if operator is not None else ""
+    left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+    if left is None or right is None:
+        return False
+    if kind == ("&&" if op == "!=" else "||"):
+        return _err_compare(ctx, left, op) or _err_compare(ctx, right, op)
+    if kind != op:
+        return False
+    if right.type != "nil":
+        left, right = right, left
+    return right.type == "nil" and _is_error(ctx, left)
+
+
+def _is_error(ctx: FileContext, node: Node) -> bool:
+    t = ctx.typer.type_of(node)
+    if t.kind is not Kind.UNKNOWN:
+        return t == ERROR
+    name = ctx.text(node).rsplit(".", 1)[-1]
+    return name == "err" or name.endswith("Err")
+
+
+def _ending(ctx: FileContext, stmts: Node) -> str | None:
+    """"return" or "abort" (panic, os.Exit, log.Fatal...) when a statement list ends so."""
+    last = next((c for c in reversed(stmts.named_children) if c.type != "comment"), None)
+    if last is None:
+        return None
+    if last.type == "return_statement":
+        return "return"
+    if is_terminal(last):
+        return "abort"
+    call = last.named_children[0] if last.type == "expression_statement" else None
+    fn = call.child_by_field_name("function") if call is not None else None
+    if call is None or call.type != "call_expression" or fn is None:
+        return None
+    if fn.type != "selector_expression":
+        return None
+    operand, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+    if operand is None or field is None:
+        return None
+    name = ctx.text(field)
+    if name in _ABORTS or (name == "Exit" and ctx.typer.package_of(operand) == "os"):
+        return "abort"
+    return None
+
+
 def _is_body(loop: Node, child: Node) -> bool:
-    body = loop.child_by_field_name("body")
-    return body is not None and body.start_byte == child.start_byte and body.type == child.type
+    return _is_field(loop, "body", child)
+
+
+def _is_field(parent: Node, name: str, child: Node) -> bool:
+    f = parent.child_by_field_name(name)
+    return f is not None and f.start_byte == child.start_byte and f.type == child.type
 
 
 def _called_in_place(lit: Node) -> bool:
-    """A literal called where it stands: `func(){...}()`, `go`/`defer` it, or passed to a call."""
+    """A literal called where it stands: `func(){...}()`, `go`/`defer` it, or passed to a call
+    (other than append, which stores it)."""
     parent = lit.parent
     if parent is None:
         return False
     if parent.type == "call_expression":
         return True  # the callee itself
-    return parent.type == "argument_list"
+    if parent.type != "argument_list" or parent.parent is None:
+        return False
+    fn = parent.parent.child_by_field_name("function")
+    return fn is None or fn.type != "identifier" or fn.text != b"append"
 
 
 def _benchmark_loop(ctx: FileContext, loop: Node) -> bool:
@@ -195,10 +287,11 @@ def _handler(ctx: FileContext, fn: Node) -> str | None:
     """A reason when `fn` has the shape of an HTTP handler."""
     name_node = fn.child_by_field_name("name")
     name = ctx.text(name_node) if name_node is not None else ""
+    recv = _receiver(ctx, fn)
+    shown = f"{recv}.{name}" if recv else name or "func literal"
     if fn.type == "method_declaration" and name == "ServeHTTP":
-        return "in HTTP handler ServeHTTP"
+        return f"in HTTP handler {shown}"
     params = _param_types(ctx, fn)
-    shown = name or "func literal"
     if (
         len(params) >= 2
         and is_named(params[0], _HTTP, "ResponseWriter")
