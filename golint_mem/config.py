@@ -252,7 +252,8 @@ class _Reader:
 
     def string(self, key: str, value: object) -> str | None:
         if value is not None and (not isinstance(value, str) or not value):
-            raise self.fail(key, f"expected a non-empty string, got {_kind(value)}")
+            got = "an empty string" if value == "" else _kind(value)
+            raise self.fail(key, f"expected a non-empty string, got {got}")
         return value
 
     def percent(self, key: str, value: object) -> float | None:

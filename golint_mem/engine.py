@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from golint_mem import treesitter
 from golint_mem.meta import PARSE_ERROR
-from golint_mem.pgo import HotFunctions, import_path
 from golint_mem.model import (
     Diagnostic,
     Finding,
@@ -24,6 +23,7 @@ from golint_mem.model import (
     RuleMeta,
     Span,
 )
+from golint_mem.pgo import HotFunctions, import_path
 from golint_mem.registry import rules as all_rules
 from golint_mem.rule import Context, RuleModule
 from golint_mem.semantics.context import FileContext, Package, PackageFile

@@ -1,4 +1,4 @@
-"""CPU profiles as Go's profile-guided optimisation keeps them, turned into the set of hot functions.
+"""CPU profiles as Go's profile-guided optimisation keeps them, turned into hot functions.
 
 A profile is a gzipped pprof protobuf (`default.pgo` in a main package's directory, or any file
 given with --profile). It is decoded with the `protobuf` runtime and the published profile.proto

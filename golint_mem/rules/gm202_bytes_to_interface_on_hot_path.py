@@ -89,9 +89,8 @@ def _boxed_type(f: FileContext, value: Node) -> GoType | None:
         fn = value.child_by_field_name("function")
         args = value.child_by_field_name("arguments")
         conv = f.typer.is_type_name(fn) if fn is not None else None
-        if conv is not None and args is not None and args.named_child_count == 1:
-            if not is_interface(f, conv):
-                return None
+        one = args is not None and args.named_child_count == 1
+        if conv is not None and args is not None and one and is_interface(f, conv):
             value = args.named_children[0]
     t = f.typer.type_of(value)
     return t if is_byte_slice(f.index.underlying(f.index.alias_target(t))) else None

@@ -114,7 +114,8 @@ def _receiver(ctx: FileContext, fn: Node) -> str:
     if fn.type != "method_declaration":
         return ""
     recv = fn.child_by_field_name("receiver")
-    decl = next((c for c in recv.named_children if c.type == "parameter_declaration"), None)
+    params = recv.named_children if recv is not None else []
+    decl = next((c for c in params if c.type == "parameter_declaration"), None)
     t = deref(ctx.reader.read(decl.child_by_field_name("type"))) if decl is not None else None
     return t.name if t is not None and t.kind is Kind.NAMED else ""
 
@@ -210,7 +211,7 @@ def _is_error(ctx: FileContext, node: Node) -> bool:
 
 
 def _ending(ctx: FileContext, stmts: Node) -> str | None:
-    """"return" or "abort" (panic, os.Exit, log.Fatal...) when a statement list ends so."""
+    """How a statement list ends: "return", "abort" (panic, os.Exit, log.Fatal...) or None."""
     last = next((c for c in reversed(stmts.named_children) if c.type != "comment"), None)
     if last is None:
         return None
