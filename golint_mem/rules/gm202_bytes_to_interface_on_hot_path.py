@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
 from golint_mem.rule import Context
 from golint_mem.semantics.context import FileContext
-from golint_mem.semantics.escapes import escape_site, is_interface
+from golint_mem.semantics.escapes import escape_site, is_interface, may_escape
 from golint_mem.semantics.hot import hot_reason
 from golint_mem.semantics.types import GoType, describe, is_byte_slice
 from golint_mem.treesitter import Node
@@ -64,7 +64,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     f = ctx.file
     for m in ctx.matches:
         value = m["v"][0]
-        if value.type in _NEVER_BYTES:
+        if value.type in _NEVER_BYTES or not may_escape(f, value):
             continue
         reason = hot_reason(f, value)
         if reason is None:

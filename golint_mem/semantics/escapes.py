@@ -94,6 +94,46 @@ def _method_names() -> frozenset[str]:
     return frozenset(k.rsplit(".", 1)[1] for k in _table())
 
 
+def may_escape(ctx: FileContext, value: Node) -> bool:
+    """A cheap test, by names only, that `value` may be at an escape site: false for arguments
+    of calls that cannot be sinks. escape_site decides."""
+    parent = value.parent
+    if parent is not None and parent.type == "variadic_argument":
+        parent = parent.parent
+    if parent is None or parent.type != "argument_list":
+        return True
+    call = parent.parent
+    fn = _strip(call.child_by_field_name("function")) if call is not None else None
+    if fn is None:
+        return False
+    if fn.type == "identifier":
+        name = ctx.text(fn)
+        return name == "append" or name in _forwarder_names(ctx)
+    if fn.type == "selector_expression":
+        field = fn.child_by_field_name("field")
+        name = ctx.text(field) if field is not None else ""
+        return name in _method_names() or name in _forwarder_names(ctx)
+    return False
+
+
+def _forwarder_names(ctx: FileContext) -> frozenset[str]:
+    """Names of the package's functions and methods with a parameter of interface type."""
+    key = ("escapes-names", ctx.index.package)
+    found = ctx.package.memo.get(key)
+    if found is None:
+        found = frozenset(fd.name for fd in ctx.index.all_funcs() if _takes_interface(ctx, fd))
+        ctx.package.memo[key] = found
+    names: frozenset[str] = found
+    return names
+
+
+def _takes_interface(ctx: FileContext, fd: FuncDecl) -> bool:
+    params = list(fd.sig.params)
+    if fd.sig.variadic and params and params[-1].elem is not None:
+        params[-1] = params[-1].elem
+    return any(is_interface(ctx, p) for p in params)
+
+
 def is_interface(ctx: FileContext, t: GoType) -> bool:
     u = ctx.index.underlying(ctx.index.alias_target(t))
     return u.kind is Kind.INTERFACE and all(f.name != "~" for f in u.fields)

@@ -28,6 +28,8 @@ from golint_mem.semantics.types import ERROR, GoType, Kind, deref, is_named
 from golint_mem.treesitter import Node
 
 _FUNCS = frozenset(("function_declaration", "method_declaration", "func_literal"))
+_TOP = frozenset(("function_declaration", "method_declaration", "source_file"))
+_PLAIN = "plain"  # memo value: a plain loop above, nothing else
 _DIRECTIVE = re.compile(r"^//golintmem:(hot|cold)\b", re.MULTILINE)
 _HTTP = "net/http"
 # By convention these never return, whoever declares them (log, testing, zap, logrus, klog...).
@@ -58,56 +60,59 @@ class _Facts:
 
 def hot_reason(ctx: FileContext, node: Node) -> str | None:
     """Why `node` is on a hot path, or None when it is not (or its function is marked cold)."""
-    chain = _functions(node)
-    if not chain:
+    fn = _innermost(node)
+    if fn is None:
         return None  # package-level initialisers run once
-    facts = _facts(ctx, chain[-1])
+    facts, handler = _function(ctx, fn)
     if facts.cold:
         return None
-    loop = _loop_reason(ctx, node, chain[-1], facts)
+    loop = _loop_reason(ctx, node, facts)
     if loop is not None:
         return loop or None  # "": on a path that panics or exits
-    if not facts.test_file:
-        for fn in chain:
-            handler = _handler(ctx, fn)
-            if handler is not None:
-                return handler
+    if handler is not None and not facts.test_file:
+        return handler
     if facts.marked_hot:
         return f"in {facts.name}, marked //golintmem:hot"
     return facts.profile
 
 
-def _functions(node: Node) -> list[Node]:
-    """The functions and literals around `node`, innermost first."""
-    out: list[Node] = []
+def _innermost(node: Node) -> Node | None:
     cur = node.parent
-    while cur is not None:
-        if cur.type in _FUNCS:
-            out.append(cur)
+    while cur is not None and cur.type not in _FUNCS:
         cur = cur.parent
-    return out
+    return cur
+
+
+def _function(ctx: FileContext, fn: Node) -> tuple[_Facts, str | None]:
+    """The facts of the top-level function around `fn`, and the first handler from `fn` out."""
+    key = ("hot-fn", f"{ctx.path}:{fn.start_byte}")
+    found = ctx.package.memo.get(key)
+    if found is None:
+        outer = _innermost(fn)
+        if outer is None:
+            found = (_facts(ctx, fn), _handler(ctx, fn))
+        else:
+            facts, handler = _function(ctx, outer)
+            found = (facts, _handler(ctx, fn) or handler)
+        ctx.package.memo[key] = found
+    result: tuple[_Facts, str | None] = found
+    return result
 
 
 def _facts(ctx: FileContext, top: Node) -> _Facts:
-    key = ("hot", f"{ctx.path}:{top.start_byte}")
-    found = ctx.package.memo.get(key)
-    if isinstance(found, _Facts):
-        return found
     name_node = top.child_by_field_name("name")
     name = ctx.text(name_node) if name_node is not None else "func literal"
     recv = _receiver(ctx, top)
     marks = set()
     if top.type != "func_literal":
         marks = set(_DIRECTIVE.findall(doc_comment(top, ctx.source.data)))
-    facts = _Facts(
+    return _Facts(
         name=f"{recv}.{name}" if recv else name,
         cold="cold" in marks,
         marked_hot="hot" in marks,
         test_file=ctx.path.endswith("_test.go"),
         profile=_profile_reason(ctx, name, recv) if name_node is not None else None,
     )
-    ctx.package.memo[key] = facts
-    return facts
 
 
 def _receiver(ctx: FileContext, fn: Node) -> str:
@@ -137,18 +142,24 @@ def _profile_reason(ctx: FileContext, name: str, recv: str) -> str | None:
     return f"in {path}.{qualified}, {share:.1f}% of CPU samples in {source}"
 
 
-def _loop_reason(ctx: FileContext, node: Node, top: Node, facts: _Facts) -> str | None:
+def _loop_reason(ctx: FileContext, node: Node, facts: _Facts) -> str | None:
     """The loop that runs `node` once per iteration, as a reason; benchmark loops first. ""
     when `node` is on a cold path of its function: an error branch, or one that aborts.
 
     Code on a path that leaves the function (a statement list ending in return) runs once, not
-    once per iteration: `return fmt.Errorf(...)` in a loop is not hot.
+    once per iteration: `return fmt.Errorf(...)` in a loop is not hot. The walk up from a
+    statement list depends only on the list and the walk's state, so it is memoised per file.
     """
-    plain = False
+    memo: dict[tuple[int, int, bool, bool], str | None] = ctx.package.memo.setdefault(
+        ("hot-walk", ctx.path), {}
+    )
+    plains = 0  # plain loops found so far
+    pending: list[tuple[tuple[int, int, bool, bool], int]] = []
     leaves = False
     local = True  # still inside the innermost function (literal) holding `node`
+    result: str | None = None
     cur = node
-    while cur != top and cur.parent is not None:
+    while cur.type not in _TOP and cur.parent is not None:
         parent = cur.parent
         if parent.type == "func_literal":
             if not _called_in_place(parent):
@@ -156,18 +167,32 @@ def _loop_reason(ctx: FileContext, node: Node, top: Node, facts: _Facts) -> str 
             leaves = False  # a return there leaves the literal, not the loops around it
             local = False
         elif parent.type == "statement_list":
+            key = (parent.start_byte, parent.end_byte, leaves, local)
+            if key in memo:
+                result = memo[key]
+                if result == _PLAIN:
+                    plains += 1
+                break
+            pending.append((key, plains))
             end = _ending(ctx, parent)
             if end == "abort" and local:
-                return ""
+                result = ""
+                break
             leaves = leaves or end == "return"
         elif parent.type == "if_statement" and local and _error_branch(ctx, parent, cur):
-            return ""
+            result = ""
+            break
         elif parent.type == "for_statement" and _is_body(parent, cur) and not leaves:
             if _benchmark_loop(ctx, parent):
-                return f"in the b.N loop of {facts.name}"
-            plain = True
+                result = f"in the b.N loop of {facts.name}"
+                break
+            plains += 1
         cur = parent
-    return "inside a for loop" if plain and not facts.test_file else None
+    for key, before in pending:
+        memo[key] = result if result is not None else _PLAIN if plains > before else None
+    if result is not None and result != _PLAIN:
+        return result
+    return "inside a for loop" if plains and not facts.test_file else None
 
 
 def _error_branch(ctx: FileContext, stmt: Node, arm: Node) -> bool:
@@ -203,11 +228,11 @@ def _err_compare(ctx: FileContext, cond: Node, op: str) -> bool:
 
 
 def _is_error(ctx: FileContext, node: Node) -> bool:
-    t = ctx.typer.type_of(node)
-    if t.kind is not Kind.UNKNOWN:
-        return t == ERROR
+    """An error by its conventional name (err, readErr, c.lastErr), else by its type."""
     name = ctx.text(node).rsplit(".", 1)[-1]
-    return name == "err" or name.endswith("Err")
+    if name == "err" or name.endswith("Err"):
+        return True
+    return ctx.typer.type_of(node) == ERROR
 
 
 def _ending(ctx: FileContext, stmts: Node) -> str | None:
@@ -308,15 +333,9 @@ def _handler(ctx: FileContext, fn: Node) -> str | None:
 
 
 def _param_types(ctx: FileContext, fn: Node) -> tuple[GoType, ...]:
-    key = ("hot-params", f"{ctx.path}:{fn.start_byte}")
-    found = ctx.package.memo.get(key)
-    if isinstance(found, tuple):
-        return found
-    scope = ctx.scope_of(fn)
-    reader = scope.reader if scope is not None else ctx.reader
-    params = reader.signature(fn).params
-    ctx.package.memo[key] = params
-    return params
+    # The file's reader: handler parameter types are qualified (http.ResponseWriter), so the
+    # function's type parameters cannot change how they read.
+    return ctx.reader.signature(fn).params
 
 
 def _is_pointer_to(t: GoType, pkg: str, name: str) -> bool:
