@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from golint_mem import pgo
 from golint_mem.cli import main
+from golint_mem.pgo import HotFunctions
 from golint_mem.pprof import profile_pb2
 
 PPROF = Path(pgo.__file__).resolve().parent / "pprof"
@@ -300,3 +301,30 @@ def test_bad_profile_is_one_line_and_exit_2(
     assert code == 2 and lines == []
     assert len(err.splitlines()) == 1
     assert err.startswith(message)
+
+
+def test_settings_with_hot_functions_pickle() -> None:
+    import pickle
+
+    from golint_mem.engine import Settings
+
+    settings = Settings(
+        selected=frozenset({"GM202"}), hot=HotFunctions({"a/b.F": (2.0, "default.pgo")}, 1.5)
+    )
+    back = pickle.loads(pickle.dumps(settings))
+    assert back == settings
+    assert back.hot is not None and back.hot.lookup("a/b.F") == (2.0, "default.pgo")
+
+
+def test_profile_reaches_worker_processes(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(
+            main, ["-j", "2", "-q", "--select", "GM202", "--profile", "cpu.pprof", "./..."]
+        )
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 2
