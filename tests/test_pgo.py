@@ -179,6 +179,7 @@ def test_generated_module_matches_profile_proto(tmp_path: Path) -> None:
         ],
         check=True,
     )
+
     # The serialized schema must match; headers and layout vary with the protoc version.
     def schema(path: Path) -> list[str]:
         return [ln for ln in path.read_text().splitlines() if "AddSerializedFile(" in ln]
