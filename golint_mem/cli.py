@@ -128,6 +128,23 @@ def _formats() -> list[str]:
     metavar="BYTES",
     help="Skip larger files.",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Hide the findings recorded in FILE by --write-baseline.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Record the findings in FILE instead of reporting them, and exit 0.",
+)
+@click.option(
+    "--new-from-rev",
+    metavar="REV",
+    help="Report only findings on lines added or changed since git revision REV.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.option(
     "--list-rules",
@@ -190,6 +207,9 @@ class Options:
     follow_symlinks: bool
     timeout: float
     max_file_size: int
+    baseline: str | None
+    write_baseline: str | None
+    new_from_rev: str | None
     debug: bool
 
 
@@ -205,6 +225,9 @@ def _run(raw: dict[str, object]) -> int:
     result = run(jobs, settings, opts.jobs or os.cpu_count() or 1)
     result.problems[:0] = problems
     result.rules = tuple(m for m in registry.all_metas() if m.code in settings.selected)
+    if opts.write_baseline is not None:
+        return _write_baseline(result, opts.write_baseline, opts.quiet)
+    _adopt(opts, settings, jobs, result, cwd)
     _report(result, opts.fmt, opts.output, cwd)
     return _summarise(result, opts.quiet, opts.exit_zero)
 
@@ -315,6 +338,69 @@ def _add_stdin(opts: Options, cwd: str, packages: dict[str, list[LintFile]]) -> 
                 files.setdefault(f.path, LintFile(f.path, f.display, False))
     files[path] = LintFile(path, display_path(path, cwd), True, data)
     packages[folder] = sorted(files.values(), key=lambda f: f.display)
+
+
+def _write_baseline(result: RunResult, path: str, quiet: bool) -> int:
+    """--write-baseline: record, report nothing; exit 0 like ruff --add-noqa, 2 if a file failed."""
+    from golint_mem import baseline
+
+    try:
+        count = baseline.write(path, result.diagnostics)
+    except baseline.BaselineError as exc:
+        raise Failure(str(exc)) from None
+    for p in result.problems:
+        if p.kind is ProblemKind.ERROR or not quiet:
+            click.echo(p.render(), err=True)
+    if not quiet:
+        click.echo(f"wrote {_findings(count)} to {path}", err=True)
+    return EXIT_ERROR if result.failed else EXIT_CLEAN
+
+
+def _adopt(opts: Options, settings: Settings, jobs: list[Job], result: RunResult, cwd: str) -> None:
+    """--baseline and --new-from-rev: hide old findings (in that order, so that a baseline entry
+    on an unchanged line still counts as used)."""
+    from golint_mem import baseline, gitdiff
+    from golint_mem.discover import display_path
+    from golint_mem.engine import root_relative
+
+    notes = []
+    if opts.baseline is not None:
+        try:
+            base = baseline.read(opts.baseline)
+        except baseline.BaselineError as exc:
+            raise Failure(str(exc)) from None
+        linted = {root_relative(f.path, settings.root) for job in jobs for f in job if f.lint}
+        applied = baseline.apply(
+            base, result.diagnostics, linted=linted, selected=settings.selected
+        )
+        result.diagnostics = applied.kept
+        if applied.unused and "GM002" in settings.selected:
+            path = os.path.abspath(os.path.join(cwd, opts.baseline))
+            result.diagnostics += baseline.unused_diagnostics(
+                base,
+                applied.unused,
+                display=display_path(path, cwd),
+                root_path=root_relative(path, settings.root),
+            )
+            result.diagnostics.sort(key=lambda d: d.sort_key())
+        if applied.hidden:
+            notes.append(f"{_findings(applied.hidden)} hidden by the baseline {opts.baseline}")
+    if opts.new_from_rev is not None:
+        try:
+            changes = gitdiff.changes_since(opts.new_from_rev, cwd)
+        except gitdiff.GitError as exc:
+            raise Failure(str(exc)) from None
+        result.diagnostics, dropped = gitdiff.keep_new(result.diagnostics, changes, cwd)
+        if dropped:
+            notes.append(
+                f"{_findings(dropped)} hidden: not on lines changed since {opts.new_from_rev}"
+            )
+    for note in notes if not opts.quiet else ():
+        click.echo(note, err=True)
+
+
+def _findings(n: int) -> str:
+    return f"{n} finding" if n == 1 else f"{n} findings"
 
 
 def _report(result: RunResult, fmt: str, output: str | None, cwd: str) -> None:
