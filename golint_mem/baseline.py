@@ -1,7 +1,8 @@
 """Baselines: adopt golint-mem on a codebase that has findings, and fail only on new ones.
 
-`--write-baseline FILE` records the run's unsuppressed findings; `--baseline FILE` hides the
-findings recorded there. The file is JSON in UTF-8, one finding per line so that it diffs well:
+`--write-baseline FILE` records the run's unsuppressed findings (--baseline and --new-from-rev do
+not apply to it) and exits 0; `--baseline FILE` hides the findings recorded there. The file is
+JSON in UTF-8, one finding per line so that it diffs well:
 
     {
       "version": 1,

@@ -15,8 +15,10 @@ from golint_mem import __version__
 from golint_mem.model import Problem, ProblemKind, RunResult
 
 if TYPE_CHECKING:
+    from golint_mem.baseline import Baseline
     from golint_mem.config import FileConfig
     from golint_mem.engine import LintFile, Settings
+    from golint_mem.gitdiff import Changes
     from golint_mem.runner import Job
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -222,12 +224,13 @@ def _run(raw: dict[str, object]) -> int:
     cfg = _load_config(opts, cwd)
     settings = _settings(opts, cfg, cwd)
     jobs, problems = _jobs(opts, cfg, cwd)
+    base, changes = _adoption(opts, cwd)  # before linting: a bad baseline or REV fails fast
     result = run(jobs, settings, opts.jobs or os.cpu_count() or 1)
     result.problems[:0] = problems
     result.rules = tuple(m for m in registry.all_metas() if m.code in settings.selected)
     if opts.write_baseline is not None:
         return _write_baseline(result, opts.write_baseline, opts.quiet)
-    _adopt(opts, settings, jobs, result, cwd)
+    _adopt(opts, settings, jobs, result, cwd, base, changes)
     _report(result, opts.fmt, opts.output, cwd)
     return _summarise(result, opts.quiet, opts.exit_zero)
 
@@ -356,26 +359,46 @@ def _write_baseline(result: RunResult, path: str, quiet: bool) -> int:
     return EXIT_ERROR if result.failed else EXIT_CLEAN
 
 
-def _adopt(opts: Options, settings: Settings, jobs: list[Job], result: RunResult, cwd: str) -> None:
-    """--baseline and --new-from-rev: hide old findings (in that order, so that a baseline entry
-    on an unchanged line still counts as used)."""
+def _adoption(opts: Options, cwd: str) -> tuple[Baseline | None, Changes | None]:
+    """The baseline (--baseline) and the lines changed since --new-from-rev, when asked for."""
+    from golint_mem import baseline, gitdiff
+
+    if opts.write_baseline is not None:
+        return None, None  # records everything: neither applies
+    try:
+        base = baseline.read(opts.baseline) if opts.baseline is not None else None
+        rev = opts.new_from_rev
+        changes = gitdiff.changes_since(rev, cwd) if rev is not None else None
+    except (baseline.BaselineError, gitdiff.GitError) as exc:
+        raise Failure(str(exc)) from None
+    return base, changes
+
+
+def _adopt(
+    opts: Options,
+    settings: Settings,
+    jobs: list[Job],
+    result: RunResult,
+    cwd: str,
+    base: Baseline | None,
+    changes: Changes | None,
+) -> None:
+    """Hide what the baseline records, then what is not on changed lines (in that order, so that
+    a baseline entry on an unchanged line still counts as used)."""
     from golint_mem import baseline, gitdiff
     from golint_mem.discover import display_path
     from golint_mem.engine import root_relative
+    from golint_mem.suppress import UNUSED_DIRECTIVE_META
 
     notes = []
-    if opts.baseline is not None:
-        try:
-            base = baseline.read(opts.baseline)
-        except baseline.BaselineError as exc:
-            raise Failure(str(exc)) from None
+    if base is not None:
         linted = {root_relative(f.path, settings.root) for job in jobs for f in job if f.lint}
         applied = baseline.apply(
             base, result.diagnostics, linted=linted, selected=settings.selected
         )
         result.diagnostics = applied.kept
-        if applied.unused and "GM002" in settings.selected:
-            path = os.path.abspath(os.path.join(cwd, opts.baseline))
+        if applied.unused and UNUSED_DIRECTIVE_META.code in settings.selected:
+            path = os.path.abspath(os.path.join(cwd, base.path))
             result.diagnostics += baseline.unused_diagnostics(
                 base,
                 applied.unused,
@@ -384,12 +407,8 @@ def _adopt(opts: Options, settings: Settings, jobs: list[Job], result: RunResult
             )
             result.diagnostics.sort(key=lambda d: d.sort_key())
         if applied.hidden:
-            notes.append(f"{_findings(applied.hidden)} hidden by the baseline {opts.baseline}")
-    if opts.new_from_rev is not None:
-        try:
-            changes = gitdiff.changes_since(opts.new_from_rev, cwd)
-        except gitdiff.GitError as exc:
-            raise Failure(str(exc)) from None
+            notes.append(f"{_findings(applied.hidden)} hidden by the baseline {base.path}")
+    if changes is not None:
         result.diagnostics, dropped = gitdiff.keep_new(result.diagnostics, changes, cwd)
         if dropped:
             notes.append(

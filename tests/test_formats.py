@@ -52,3 +52,18 @@ def test_github(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [line.split(",")[1] for line in lines] == ["line=19", "line=27", "line=40"]
     # Columns count characters: 27:33, where SARIF says 34 in UTF-16 units.
     assert ",col=33," in lines[1]
+
+
+def test_directive_codes_run(tmp_path: Path) -> None:
+    """GM001 runs by default, GM002 with --report-unused-directives (both registered in meta)."""
+    (tmp_path / "d.go").write_text(
+        'package d\n\nimport "sync"\n\nvar p sync.Pool\n\n'
+        "func f(b *[]byte) {\n\tp.Put(b) //golintmem:ignore GM101\n}\n"
+    )
+    ran = golint_mem("d.go", cwd=tmp_path)
+    assert ran.stdout == (
+        "d.go:8:11: GM001 golintmem:ignore directive needs a reason: "
+        "//golintmem:ignore GM101 reason\n"
+    )
+    ran = golint_mem("--report-unused-directives", "d.go", cwd=tmp_path)
+    assert [line.split(" ")[1] for line in ran.stdout.splitlines()] == ["GM001", "GM002"]
