@@ -174,6 +174,33 @@ def underlying(t: GoType) -> GoType | None:
     return found[0] if found else None
 
 
+# Exported type names of standard packages that are not in the tables above.
+_EXTRA_EXPORTS = {
+    "sync": ("Map", "Cond", "Locker"),
+    "net/http": ("ResponseWriter", "Request", "Handler", "HandlerFunc", "ServeMux"),
+    "testing": ("B", "T", "M", "F", "PB", "TB"),
+    "context": ("Context",),
+}
+
+
+@cache
+def exports(path: str) -> frozenset[str]:
+    """Type names a standard package is known to export (for dot imports)."""
+    names = set(_EXTRA_EXPORTS.get(path, ()))
+    for key in (*_underlying(), *_methods()):
+        pkg, _, rest = key.rpartition(".") if key.count(".") == 1 else _split_method(key)
+        if pkg == path:
+            names.add(rest)
+    return frozenset(names)
+
+
+def _split_method(key: str) -> tuple[str, str, str]:
+    """'path.Type.Method' (path may hold dots, as in gopkg.in) to (path, '.', Type)."""
+    head, _, _method = key.rpartition(".")
+    pkg, _, typ = head.rpartition(".")
+    return pkg, ".", typ
+
+
 def func_results(path: str, name: str) -> tuple[GoType, ...] | None:
     return _funcs().get(f"{path}.{name}")
 
