@@ -91,7 +91,7 @@ def test_findings_sorted_by_path_line_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize("pattern", ["./nothere/...", "missing.go", "nodir"])
 def test_pattern_matching_nothing_exits_2(tmp_path: Path, pattern: str) -> None:
     write(tmp_path, {"app/render.go": POOL_BUG})
-    code, out, err = run(tmp_path, pattern)
+    code, _, err = run(tmp_path, pattern)
     assert code == 2
     assert pattern in err
     assert len([line for line in err.splitlines() if pattern in line]) == 1
@@ -153,7 +153,7 @@ def test_json_to_output_file(tmp_path: Path) -> None:
     code, out, _ = run(tmp_path, "--format", "json", "--output", "report.json")
     assert (code, out) == (1, "")
     rows = json.loads((tmp_path / "report.json").read_text())
-    assert [(r["code"], r["path"], r["line"]) for r in rows][0] == ("GM101", "app/render.go", 14)
+    assert (rows[0]["code"], rows[0]["path"], rows[0]["line"]) == ("GM101", "app/render.go", 14)
 
 
 def test_unwritable_output_exits_2(tmp_path: Path) -> None:

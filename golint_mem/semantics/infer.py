@@ -310,10 +310,10 @@ class ExprTyper:
             if name in ("min", "max") and args:
                 return self.type_of(args[0], depth)
             local = self.index is not None and name in self.index.funcs
-            for path in () if local else self.imports.dot:
-                found = stdlib.func_results(path, name)
-                if found is not None:
-                    return stdlib.single(found)
+            for dot_path in () if local else self.imports.dot:
+                dotted = stdlib.func_results(dot_path, name)
+                if dotted is not None:
+                    return stdlib.single(dotted)
             if self.index is None:
                 return GoType(Kind.RESULT_OF, name=name)
         if fn.type == "selector_expression":
