@@ -111,10 +111,14 @@ def test_bad_toml_exits_2(tmp_path: Path) -> None:
 
 
 def test_config_rule_option_is_used(tmp_path: Path) -> None:
-    cleared = POOL_BUG.replace("\tbufPool.Put(b)", "\tb.Truncate(0)\n\tbufPool.Put(b)")
-    write(tmp_path, {"app/render.go": cleared})
+    recycled = (
+        POOL_BUG.replace('"bytes"', '"example.com/arena"')
+        .replace("bytes.Buffer", "arena.Buffer")
+        .replace("\tbufPool.Put(b)", "\tb.Recycle()\n\tbufPool.Put(b)")
+    )
+    write(tmp_path, {"app/render.go": recycled})
     assert "GM101" in run(tmp_path, "--select", "GM101")[1]
-    (tmp_path / ".golint-mem.toml").write_text('[rules.GM101]\nreset-methods = ["Truncate"]\n')
+    (tmp_path / ".golint-mem.toml").write_text('[rules.GM101]\nreset-methods = ["Recycle"]\n')
     assert run(tmp_path, "--select", "GM101")[:2] == (0, "")
 
 

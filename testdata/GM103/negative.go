@@ -220,3 +220,43 @@ func notSyncPool(s string) {
 	b.WriteString(s)
 	buffers.Put(b)
 }
+
+// The bound is checked on a local copy of the pooled slice.
+func boundOnAlias(parts []string) string {
+	bp := slicePool.Get().(*[]byte)
+	buf := (*bp)[:0]
+	for _, p := range parts {
+		buf = append(buf, p...)
+	}
+	s := string(buf)
+	if cap(buf) <= limit {
+		*bp = buf
+		slicePool.Put(bp)
+	}
+	return s
+}
+
+// sizedBuffer drops its storage when it got big, as encoding/gob's encBuffer does.
+type sizedBuffer struct {
+	data    []byte
+	scratch [64]byte
+}
+
+func (e *sizedBuffer) Write(p []byte) { e.data = append(e.data, p...) }
+
+func (e *sizedBuffer) Reset() {
+	if len(e.data) >= limit {
+		e.data = e.scratch[0:0]
+	} else {
+		e.data = e.data[0:0]
+	}
+}
+
+var sizedPool = sync.Pool{New: func() any { return new(sizedBuffer) }}
+
+func boundInsideReset(p []byte) {
+	e := sizedPool.Get().(*sizedBuffer)
+	e.Write(p)
+	e.Reset()
+	sizedPool.Put(e)
+}
