@@ -25,7 +25,10 @@ POOLS = """package app
 
 import "sync"
 
-type record struct{ name string }
+type record struct {
+	name  string
+	count int
+}
 
 var recordPool = sync.Pool{New: func() any { return new(record) }}
 """

@@ -141,7 +141,10 @@ UTF16_GO = """package p
 
 import "sync"
 
-type record struct{ name string }
+type record struct {
+	name  string
+	count int
+}
 
 var recordPool = sync.Pool{New: func() any { return new(record) }}
 
