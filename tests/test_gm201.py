@@ -88,6 +88,18 @@ def test_callers_in_another_package_of_the_directory_hide_exported_functions() -
     assert lint(callee, "package p_test\n\nvar _ = p.Total\n") == []
 
 
+def test_exported_methods_are_never_reported() -> None:
+    src = (
+        "package main\n\ntype t struct{ n int }\n\n"
+        "func (x *t) NAME(xs ...any) {\n\tfor _, v := range xs {\n\t\tx.n += v.(int)\n\t}\n}\n\n"
+        "func main() {\n\tvar x t\n\tx.NAME(1, 2)\n}\n"
+    )
+    assert lint(src.replace("NAME", "add")) == [
+        "xs only ever holds int: use ...int or a type parameter"
+    ]
+    assert lint(src.replace("NAME", "Add")) == []  # may implement another package's interface
+
+
 def test_declaring_identifiers_are_not_uses_of_what_they_shadow() -> None:
     ctx = context(
         "package p\n\nfunc f(v any) int {\n\tswitch v := v.(type) {\n\tcase int:\n"

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
 from golint_mem.rule import Context
-from golint_mem.semantics.callsites import call_sites
+from golint_mem.semantics.callsites import call_sites, callers_visible
 from golint_mem.semantics.context import FileContext
 from golint_mem.semantics.decls import FuncDecl
 from golint_mem.semantics.elements import Holds
 from golint_mem.semantics.ifaces import mandated
-from golint_mem.semantics.scopes import Decl, FunctionScope, innermost_function
+from golint_mem.semantics.scopes import Decl, FunctionScope
 from golint_mem.semantics.types import GoType, describe
-from golint_mem.treesitter import Node, walk
+from golint_mem.treesitter import Node
 
 META = RuleMeta(
     code="GM201",
@@ -49,6 +49,13 @@ class _Slot:
     result: bool
     ident: Node | None  # its name; None for an unnamed result
 
+    @property
+    def decl(self) -> Decl | None:
+        if self.ident is None:
+            return None
+        found = self.scope.decls.get(self.scope.text(self.ident), [])
+        return next((d for d in found if d.offset == self.ident.start_byte), None)
+
 
 def check(ctx: Context) -> Iterator[Finding]:
     f = ctx.file
@@ -71,7 +78,7 @@ def _slots(f: FileContext, node: Node, param: bool) -> Iterator[_Slot]:
     decls = f.package.file_decls(f.path)
     fds = [*decls.funcs.values(), *decls.methods.values()] if decls is not None else []
     fd = next((d for d in fds if d.start == fn.start_byte), None)
-    if scope is None or fd is None or not _callers_visible(f, fd) or _twinned(f, fd):
+    if scope is None or fd is None or not callers_visible(f, fd):
         return
     if mandated(f.index, fd) or "//go:linkname" in fd.doc:
         return
@@ -88,66 +95,25 @@ def _slots(f: FileContext, node: Node, param: bool) -> Iterator[_Slot]:
             yield _Slot(fn, fd, scope, pos + i, result, ident)
 
 
-def _callers_visible(f: FileContext, fd: FuncDecl) -> bool:
-    """Every caller is in the package: an unexported name, package main, or a test file."""
-    return not fd.name[:1].isupper() or f.package_name == "main" or f.path.endswith("_test.go")
-
-
-def _twinned(f: FileContext, fd: FuncDecl) -> bool:
-    """Declared again in another file (build-tagged twins): that body is not judged here."""
-    for path in f.package.files:
-        decls = f.package.file_decls(path) if path != fd.file else None
-        if decls is None or decls.package != f.package_name:
-            continue
-        if (fd.recv, fd.name) in decls.methods if fd.recv else fd.name in decls.funcs:
-            return True
-    return False
-
-
-def _decl(slot: _Slot) -> Decl | None:
-    ident = slot.ident
-    if ident is None:
-        return None
-    found = slot.scope.decls.get(slot.scope.text(ident), [])
-    return next((d for d in found if d.offset == ident.start_byte), None)
-
-
 def _param(f: FileContext, slot: _Slot) -> GoType | None:
     """Inside, every element is asserted to T; every caller passes values of type T."""
-    decl = _decl(slot)
+    decl = slot.decl
     if decl is None:
         return None
     inside = Holds(f, slot.scope)
     inside.container(decl)
-    t = inside.only
-    sites = call_sites(f, slot.fd) if t is not None and inside.reads else None
-    if t is None or not sites:
-        return None
-    for call in sites:
-        scope = call.file.scope_of(call.node)
-        if scope is None:
-            return None
-        h = Holds(call.file, scope)
-        h.argument(call.node, slot.pos, slot.fd.sig)
-        if h.failed or h.types - {t}:
-            return None
-    return t
+    return _agreed(f, slot, inside.only if inside.reads else None)
 
 
 def _result(f: FileContext, slot: _Slot) -> GoType | None:
     """Every return fills it with values of type T; every caller only asserts T."""
-    n = len(slot.fd.sig.results)
-    fill = Holds(f, slot.scope, extra=lambda use: _returned(slot, use))
-    named = _decl(slot)
-    if named is not None:
-        fill.container(named)
-    for ret in _returns(slot.fn):
-        values = ret.named_children[0].named_children if ret.named_child_count else []
-        if len(values) == n:
-            fill.built(values[slot.pos])
-        elif values or named is None:
-            fill.fail()
-    t = fill.only
+    fill = Holds(f, slot.scope)
+    fill.returned(slot.fn, slot.pos, len(slot.fd.sig.results), slot.decl)
+    return _agreed(f, slot, fill.only)
+
+
+def _agreed(f: FileContext, slot: _Slot, t: GoType | None) -> GoType | None:
+    """T, when there are calls and every call agrees with it."""
     sites = call_sites(f, slot.fd) if t is not None else None
     if t is None or not sites:
         return None
@@ -156,31 +122,13 @@ def _result(f: FileContext, slot: _Slot) -> GoType | None:
         if scope is None:
             return None
         h = Holds(call.file, scope)
-        h.consumer(call.node, slot.pos, n)
+        if slot.result:
+            h.consumer(call.node, slot.pos, len(slot.fd.sig.results))
+        else:
+            h.argument(call.node, slot.pos, slot.fd.sig)
         if h.failed or h.types - {t}:
             return None
     return t
-
-
-def _returns(fn: Node) -> Iterator[Node]:
-    body = fn.child_by_field_name("body")
-    for node in walk(body) if body is not None else ():
-        if node.type == "return_statement" and innermost_function(node) == fn:
-            yield node
-
-
-def _returned(slot: _Slot, use: Node) -> bool:
-    """`use` is the slot's value in a return statement of the slot's own function."""
-    values = use.parent
-    ret = values.parent if values is not None else None
-    if values is None or ret is None or ret.type != "return_statement":
-        return False
-    pos = values.named_children.index(use)
-    return (
-        pos == slot.pos
-        and len(values.named_children) == len(slot.fd.sig.results)
-        and (innermost_function(ret) == slot.fn)
-    )
 
 
 def _message(f: FileContext, what: str, decl: Node, t: GoType) -> str:

@@ -29,6 +29,25 @@ class _Unknown(Exception):
     """A reference that is not a call this module can attribute."""
 
 
+def callers_visible(f: FileContext, fd: FuncDecl) -> bool:
+    """Every call of fd is in sight, and nothing outside the package dictates its signature.
+
+    Its name is unexported, or it is a plain function of package main or of a test file; an
+    exported method may implement an interface of another package even there. And no other file
+    declares it again (build-tagged twins, whose bodies may differ).
+    """
+    private = f.package_name == "main" or fd.file.endswith("_test.go")
+    if fd.name[:1].isupper() and (fd.recv or not private):
+        return False
+    for path in f.package.files:
+        decls = f.package.file_decls(path) if path != fd.file else None
+        if decls is None or decls.package != f.package_name:
+            continue
+        if (fd.recv, fd.name) in decls.methods if fd.recv else fd.name in decls.funcs:
+            return False
+    return True
+
+
 def call_sites(f: FileContext, fd: FuncDecl) -> list[Call] | None:
     """Calls of `fd` in its package (the files of the directory with the same package name)."""
     word = re.compile(rb"\b" + re.escape(fd.name.encode()) + rb"\b")

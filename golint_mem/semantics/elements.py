@@ -15,9 +15,9 @@ from collections.abc import Callable
 from golint_mem.semantics import stdlib
 from golint_mem.semantics.context import FileContext
 from golint_mem.semantics.index import PackageIndex
-from golint_mem.semantics.scopes import Decl, FunctionScope
+from golint_mem.semantics.scopes import Decl, FunctionScope, innermost_function
 from golint_mem.semantics.types import GoType, Kind, TypeReader
-from golint_mem.treesitter import Node
+from golint_mem.treesitter import Node, walk
 
 Extra = Callable[[Node], bool]
 _CONCRETE = frozenset(
@@ -205,6 +205,21 @@ class Holds:
         self.extra = lambda use: use == arg
         self.built(arg)
 
+    def returned(self, fn: Node, pos: int, n: int, named: Decl | None) -> None:
+        """What the returns of `fn` give as result `pos` of `n` (`named` when it has a name)."""
+        self.extra = lambda use: _returned(use, fn, pos, n)
+        if named is not None:
+            self.container(named)
+        body = fn.child_by_field_name("body")
+        for ret in walk(body) if body is not None else ():
+            if ret.type != "return_statement" or innermost_function(ret) != fn:
+                continue
+            values = ret.named_children[0].named_children if ret.named_child_count else []
+            if len(values) == n:
+                self.built(values[pos])
+            elif values or named is None:
+                self.fail()
+
     def consumer(self, call: Node, pos: int, n: int) -> None:
         """How a caller uses result `pos` of `n`: dropped, ranged over, or held in a new local
         that is judged like any container."""
@@ -361,6 +376,16 @@ def _assigned_to(expr: Node, holds: Holds, decl: Decl) -> bool:
         return False
     i = right.named_children.index(expr)
     return holds._same(left.named_children[i], decl)
+
+
+def _returned(use: Node, fn: Node, pos: int, n: int) -> bool:
+    """`use` is result `pos` of `n` in a return statement of `fn` itself."""
+    values = use.parent
+    ret = values.parent if values is not None else None
+    if values is None or ret is None or ret.type != "return_statement":
+        return False
+    children = values.named_children
+    return len(children) == n and children.index(use) == pos and innermost_function(ret) == fn
 
 
 def _discarded_value(stmt: Node, ix: Node, holds: Holds) -> bool:

@@ -22,7 +22,18 @@ func label(parts ...any) string {
 	return s
 }
 
+type collector struct{ got []string }
+
+// An exported method: even in a test file it may implement another package's interface.
+func (c *collector) Collect(vals ...any) {
+	for _, v := range vals {
+		c.got = append(c.got, v.(string))
+	}
+}
+
 func TestHelpers(t *testing.T) {
+	var c collector
+	c.Collect("a")
 	if Concat("a", "b") != "ab" || label("a", 1) != "a" {
 		t.Fatal("unexpected")
 	}

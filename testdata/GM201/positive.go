@@ -103,7 +103,12 @@ func bounds(pts []interface{}) (int, int) { // want "GM201: pts only ever holds 
 	maxX, maxY := 0, 0
 	visit := func(i int) {
 		p := pts[i].(point)
-		maxX, maxY = max(maxX, p.x), max(maxY, p.y)
+		if p.x > maxX {
+			maxX = p.x
+		}
+		if p.y > maxY {
+			maxY = p.y
+		}
 	}
 	for i := range pts {
 		visit(i)
