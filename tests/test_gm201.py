@@ -6,7 +6,6 @@ import pytest
 
 from golint_mem.engine import Linter, LintFile, Settings
 from golint_mem.pages import fenced_go, page, sections
-from golint_mem.rules import gm201_any_slice_instead_of_type_param as rule
 from golint_mem.semantics.context import FileContext, Package, PackageFile
 from golint_mem.semantics.elements import concrete
 from golint_mem.semantics.ifaces import mandated, params
@@ -14,8 +13,6 @@ from golint_mem.semantics.index import PackageIndex
 from golint_mem.semantics.types import EMPTY_INTERFACE, INT, STRING, GoType, Kind, named, slice_of
 from golint_mem.source import SourceFile
 from golint_mem.treesitter import parse, walk
-
-SECTIONS = ["What it does", "Why is this bad", "Example", "Use instead", "Options", "References"]
 
 
 def lint(*files: str) -> list[str]:
@@ -39,19 +36,9 @@ def context(src: str) -> FileContext:
     return ctx
 
 
-def test_page_has_every_section() -> None:
-    text = page("GM201")
-    assert text is not None
-    assert text.startswith(f"# GM201: {rule.META.name}\n")
-    assert list(sections(text)) == SECTIONS
-
-
-def test_page_example_triggers_and_use_instead_does_not() -> None:
-    parts = sections(page("GM201") or "")
-    (example,) = fenced_go(parts["Example"])
-    (instead,) = fenced_go(parts["Use instead"])
+def test_page_example_gives_the_message_the_page_promises() -> None:
+    (example,) = fenced_go(sections(page("GM201") or "")["Example"])
     assert lint(example) == ["xs only ever holds int: use ...int or a type parameter"]
-    assert lint(instead) == []
 
 
 CALLEE = """package p
