@@ -23,12 +23,6 @@ Extra = Callable[[Node], bool]
 _CONCRETE = frozenset(
     (Kind.BASIC, Kind.POINTER, Kind.SLICE, Kind.ARRAY, Kind.MAP, Kind.CHAN, Kind.FUNC, Kind.STRUCT)
 )
-_EMPTY_ITEMS = frozenset(("any", "interface{}"))
-
-
-def is_any(node: Node | None, text: Callable[[Node], str]) -> bool:
-    """Whether type syntax spells the empty interface (`any`, `interface{}`)."""
-    return node is not None and "".join(text(node).split()) in _EMPTY_ITEMS
 
 
 def concrete(index: PackageIndex, t: GoType) -> bool:
