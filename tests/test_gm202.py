@@ -1,4 +1,5 @@
-"""GM202 beyond the fixtures: its page's examples, and the escape sites it knows."""
+"""GM202 beyond the fixtures: the escape sites it knows, one by one (the page is tested with
+every other page in test_rule_pages.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from golint_mem.engine import Linter, LintFile, Settings
-from golint_mem.pages import fenced_go, page, sections
 
 
 def lint(tmp_path: Path, go: str) -> list[str]:
@@ -18,22 +18,6 @@ def lint(tmp_path: Path, go: str) -> list[str]:
     )
     assert not result.problems, result.problems
     return [d.message for d in result.diagnostics]
-
-
-def test_page_example_triggers_and_use_instead_does_not(tmp_path: Path) -> None:
-    parts = sections(page("GM202") or "")
-    assert list(parts) == [
-        "What it does",
-        "Why is this bad",
-        "Example",
-        "Use instead",
-        "Options",
-        "References",
-    ]
-    (example,) = fenced_go(parts["Example"])
-    (instead,) = fenced_go(parts["Use instead"])
-    assert len(lint(tmp_path, example)) == 1
-    assert lint(tmp_path, instead) == []
 
 
 LOOP = """package p

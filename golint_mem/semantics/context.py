@@ -45,7 +45,7 @@ class FileContext:
         self.root: Node = tree.root_node
         self.package = package
         self.imports = Imports.from_root(self.root, source.data)
-        self.reader = TypeReader(source.data, self.imports.path)
+        self.reader = TypeReader(source.data, self.imports.path, dot=tuple(self.imports.dot))
         self._scopes: dict[int, FunctionScope] = {}
         self._typer: ExprTyper | None = None
 

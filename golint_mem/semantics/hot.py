@@ -11,10 +11,10 @@ Code is hot when (the first that holds names the reason):
 
 `//golintmem:cold` on a function takes everything in it out, whatever else says hot, and so does
 a cold path, whatever the source: the branch of `if err != nil`, or a branch that ends in panic,
-os.Exit or a Fatal/Panic call. A loop outside a function literal makes the literal's body hot only when the literal is called there
-(called at once, passed to a call, or started with go or defer): a literal stored for later runs
-when it is called, not once per iteration. Facts about a top-level function are computed once
-per package and hold strings only.
+os.Exit or a Fatal/Panic call. A loop outside a function literal makes the literal's body hot
+only when the literal is called there (called at once, passed to a call, or started with go or
+defer): a literal stored for later runs when it is called, not once per iteration. Facts about
+a top-level function are computed once per package and hold strings only.
 """
 
 from __future__ import annotations
