@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import sys
@@ -16,8 +17,11 @@ from golint_mem import __version__
 from golint_mem.model import Problem, ProblemKind, RunResult
 
 if TYPE_CHECKING:
+    from golint_mem.baseline import Baseline
     from golint_mem.config import FileConfig
     from golint_mem.engine import LintFile, Settings
+    from golint_mem.gitdiff import Changes
+    from golint_mem.pgo import HotFunctions
     from golint_mem.runner import Job
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -129,6 +133,36 @@ def _formats() -> list[str]:
     metavar="BYTES",
     help="Skip larger files.",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Hide the findings recorded in FILE by --write-baseline.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Record the findings in FILE instead of reporting them, and exit 0.",
+)
+@click.option(
+    "--new-from-rev",
+    metavar="REV",
+    help="Report only findings on lines added or changed since git revision REV.",
+)
+@click.option(
+    "--profile",
+    metavar="FILE",
+    help="A pprof CPU profile whose hot functions are hot paths [default: the default.pgo of the "
+    "main packages linted]; 'off' reads none.",
+)
+@click.option(
+    "--profile-threshold",
+    type=click.FloatRange(min=0, max=100, min_open=True),
+    default=None,
+    metavar="PCT",
+    help="Percent of CPU samples (flat or cumulative) that makes a function hot [default: 1].",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.option(
     "--list-rules",
@@ -201,6 +235,11 @@ class Options:
     follow_symlinks: bool
     timeout: float
     max_file_size: int
+    baseline: str | None
+    write_baseline: str | None
+    new_from_rev: str | None
+    profile: str | None
+    profile_threshold: float | None
     debug: bool
 
 
@@ -213,9 +252,16 @@ def _run(raw: dict[str, object]) -> int:
     cfg = _load_config(opts, cwd)
     settings = _settings(opts, cfg, cwd)
     jobs, problems = _jobs(opts, cfg, cwd)
+    base, changes = _adoption(opts, cwd)  # before linting: a bad baseline or REV fails fast
+    hot = _hot_functions(opts, cfg, cwd, jobs)
+    if hot is not None:
+        settings = dataclasses.replace(settings, hot=hot)
     result = run(jobs, settings, opts.jobs or os.cpu_count() or 1)
     result.problems[:0] = problems
     result.rules = tuple(m for m in registry.all_metas() if m.code in settings.selected)
+    if opts.write_baseline is not None:
+        return _write_baseline(result, opts.write_baseline, opts.quiet)
+    _adopt(opts, settings, jobs, result, cwd, base, changes)
     _report(result, opts.fmt, opts.output, cwd)
     return _summarise(result, opts.quiet, opts.exit_zero)
 
@@ -251,6 +297,42 @@ def _settings(opts: Options, cfg: FileConfig, cwd: str) -> Settings:
         root=_project_root(cwd, cfg.path),
         debug=opts.debug,
     )
+
+
+def _hot_functions(
+    opts: Options, cfg: FileConfig, cwd: str, jobs: Sequence[Job]
+) -> HotFunctions | None:
+    """The hot functions of --profile (or the config's profile), else of the default.pgo files
+    in the directories of the main packages linted; None when there is no profile."""
+    from golint_mem import pgo
+
+    threshold = opts.profile_threshold or cfg.profile_threshold or pgo.DEFAULT_THRESHOLD
+    if opts.profile is not None:
+        given: str | None = opts.profile
+        base = cwd
+    else:
+        given = cfg.profile
+        base = cfg.root
+    if given == "off":
+        return None
+    if given is not None:
+        path = os.path.join(base, given)
+        paths = [(path, given if opts.profile is not None else _shown(path, cwd))]
+    else:
+        dirs = sorted({os.path.dirname(f.path) for job in jobs for f in job if f.lint})
+        paths = [(p, _shown(p, cwd)) for p in pgo.default_profiles(dirs)]
+        if not paths:
+            return None
+    try:
+        return pgo.load(paths, threshold)
+    except pgo.ProfileError as exc:
+        raise Failure(str(exc)) from None
+
+
+def _shown(path: str, cwd: str) -> str:
+    from golint_mem.discover import display_path
+
+    return display_path(path, cwd)
 
 
 def _load_config(opts: Options, cwd: str) -> FileConfig:
@@ -329,6 +411,85 @@ def _add_stdin(opts: Options, cwd: str, packages: dict[str, list[LintFile]]) -> 
                 files.setdefault(f.path, LintFile(f.path, f.display, False))
     files[path] = LintFile(path, display_path(path, cwd), True, data)
     packages[folder] = sorted(files.values(), key=lambda f: f.display)
+
+
+def _write_baseline(result: RunResult, path: str, quiet: bool) -> int:
+    """--write-baseline: record, report nothing; exit 0 like ruff --add-noqa, 2 if a file failed."""
+    from golint_mem import baseline
+
+    try:
+        count = baseline.write(path, result.diagnostics)
+    except baseline.BaselineError as exc:
+        raise Failure(str(exc)) from None
+    for p in result.problems:
+        if p.kind is ProblemKind.ERROR or not quiet:
+            click.echo(p.render(), err=True)
+    if not quiet:
+        click.echo(f"wrote {_findings(count)} to {path}", err=True)
+    return EXIT_ERROR if result.failed else EXIT_CLEAN
+
+
+def _adoption(opts: Options, cwd: str) -> tuple[Baseline | None, Changes | None]:
+    """The baseline (--baseline) and the lines changed since --new-from-rev, when asked for."""
+    from golint_mem import baseline, gitdiff
+
+    if opts.write_baseline is not None:
+        return None, None  # records everything: neither applies
+    try:
+        base = baseline.read(opts.baseline) if opts.baseline is not None else None
+        rev = opts.new_from_rev
+        changes = gitdiff.changes_since(rev, cwd) if rev is not None else None
+    except (baseline.BaselineError, gitdiff.GitError) as exc:
+        raise Failure(str(exc)) from None
+    return base, changes
+
+
+def _adopt(
+    opts: Options,
+    settings: Settings,
+    jobs: list[Job],
+    result: RunResult,
+    cwd: str,
+    base: Baseline | None,
+    changes: Changes | None,
+) -> None:
+    """Hide what the baseline records, then what is not on changed lines (in that order, so that
+    a baseline entry on an unchanged line still counts as used)."""
+    from golint_mem import baseline, gitdiff
+    from golint_mem.discover import display_path
+    from golint_mem.engine import root_relative
+    from golint_mem.suppress import UNUSED_DIRECTIVE_META
+
+    notes = []
+    if base is not None:
+        linted = {root_relative(f.path, settings.root) for job in jobs for f in job if f.lint}
+        applied = baseline.apply(
+            base, result.diagnostics, linted=linted, selected=settings.selected
+        )
+        result.diagnostics = applied.kept
+        if applied.unused and UNUSED_DIRECTIVE_META.code in settings.selected:
+            path = os.path.abspath(os.path.join(cwd, base.path))
+            result.diagnostics += baseline.unused_diagnostics(
+                base,
+                applied.unused,
+                display=display_path(path, cwd),
+                root_path=root_relative(path, settings.root),
+            )
+            result.diagnostics.sort(key=lambda d: d.sort_key())
+        if applied.hidden:
+            notes.append(f"{_findings(applied.hidden)} hidden by the baseline {base.path}")
+    if changes is not None:
+        result.diagnostics, dropped = gitdiff.keep_new(result.diagnostics, changes, cwd)
+        if dropped:
+            notes.append(
+                f"{_findings(dropped)} hidden: not on lines changed since {opts.new_from_rev}"
+            )
+    for note in notes if not opts.quiet else ():
+        click.echo(note, err=True)
+
+
+def _findings(n: int) -> str:
+    return f"{n} finding" if n == 1 else f"{n} findings"
 
 
 def _report(result: RunResult, fmt: str, output: str | None, cwd: str) -> None:

@@ -24,6 +24,7 @@ from golint_mem.model import (
     RuleMeta,
     Span,
 )
+from golint_mem.pgo import HotFunctions, import_path
 from golint_mem.registry import rules as all_rules
 from golint_mem.rule import Context, RuleModule
 from golint_mem.semantics.context import FileContext, Package, PackageFile
@@ -52,6 +53,8 @@ class Settings:
     max_bytes: int | None = 20_000_000
     root: str = ""  # fingerprints use paths relative to this directory
     debug: bool = False
+    # Functions a CPU profile (--profile, default.pgo) says are hot; None without a profile.
+    hot: HotFunctions | None = None
 
     def options_for(self, code: str) -> Mapping[str, object]:
         for c, opts in self.options:
@@ -172,6 +175,9 @@ class Linter:
             self.settings.timeout,
             self.settings.max_bytes,
         )
+        if self.settings.hot is not None and files:
+            package.hot = self.settings.hot
+            package.import_path = import_path(os.path.dirname(files[0].path))
         for f in files:
             if f.lint:
                 self._lint_file(f, package, result)
@@ -245,11 +251,16 @@ class Linter:
             query, ranges = self._query(rules)
             per_rule: dict[str, list[treesitter.Match]] = {r.META.code: [] for r in rules}
             starts = [start for start, _ in ranges]
-            skipped: set[int] = set()
+            skipped: dict[int, Problem] = {}
             for pattern, captures in treesitter.matches(query, ctx.root):
-                if _beyond_limits(ctx, captures, display, skipped, result):
+                if _beyond_limits(ctx, captures, display, skipped):
                     continue
                 per_rule[ranges[_bisect(starts, pattern)][1].META.code].append(captures)
+            if skipped:  # one line per file, however many declarations
+                first = min(skipped.values(), key=lambda p: p.line)
+                more = len(skipped) - 1
+                also = f" (and {more} more beyond the limits)" if more else ""
+                result.problems.append(Problem(display, first.message + also, line=first.line))
             timeout = self.settings.timeout
             expired = _analysis_clock(ctx.package, timeout) if timeout is not None else None
             for _, rule in ranges:
@@ -311,11 +322,9 @@ class Linter:
         for fnd, reason in sorted(located, key=lambda x: (x[0].span.start, x[0].code)):
             start, end = src.position(fnd.span.start), src.position(fnd.span.end)
             text = src.line_text(start.line)
-            norm = " ".join(text.split())
+            norm = normalise(text)
             n = seen.get((fnd.code, norm), 0)
             seen[(fnd.code, norm)] = n + 1
-            key = f"{fnd.code}\0{rel}\0{norm}\0{n}".encode("utf-8", "surrogateescape")
-            digest = hashlib.sha256(key).hexdigest()[:32]
             meta = self.meta(fnd.code)
             yield Diagnostic(
                 path=src.path,
@@ -327,9 +336,25 @@ class Linter:
                 end=end,
                 offset=fnd.span.start,
                 line_text=text,
-                fingerprint=digest,
+                fingerprint=fingerprint(fnd.code, rel, norm, n),
+                root_path=rel,
                 suppressed=reason,
             )
+
+
+def normalise(line_text: str) -> str:
+    """The line as fingerprints see it: runs of whitespace made one space, ends stripped."""
+    return " ".join(line_text.split())
+
+
+def fingerprint(code: str, root_path: str, normalised_line: str, occurrence: int) -> str:
+    """What identifies a finding across edits elsewhere in the file: the rule, the file (relative
+    to the project root), the flagged line's text (see normalise) and which occurrence of that
+    (code, text) pair in the file it is, counted from 0. Not its line number, so a line added
+    above does not make it new. SARIF partialFingerprints and baselines both use this."""
+    key = f"{code}\0{root_path}\0{normalised_line}\0{occurrence}"
+    # surrogateescape: a file name that is not UTF-8 is hashed as its own bytes
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def root_relative(path: str, root: str) -> str:
@@ -356,27 +381,22 @@ def _bisect(starts: list[int], value: int) -> int:
 
 
 def _beyond_limits(
-    ctx: FileContext,
-    captures: treesitter.Match,
-    display: str,
-    skipped: set[int],
-    result: PackageResult,
+    ctx: FileContext, captures: treesitter.Match, display: str, skipped: dict[int, Problem]
 ) -> bool:
     """Whether a match lies in a declaration too deep or too large to analyse; the first time,
-    say which one is skipped (an error: part of the file is not linted)."""
+    note which one is skipped (an error: part of the file is not linted)."""
     node = next((nodes[0] for nodes in captures.values() if nodes), None)
     why = ctx.too_complex(node) if node is not None else None
     if node is None or why is None:
         return False
     top = ctx.root.child_with_descendant(node) or node
     if top.start_byte not in skipped:
-        skipped.add(top.start_byte)
         name = top.child_by_field_name("name")
         what = (
             f"func {ctx.text(name)}" if name is not None else "this " + top.type.replace("_", " ")
         )
         line = ctx.source.line_of(top.start_byte)
-        result.problems.append(Problem(display, f"skipped {what}: {why}", line=line))
+        skipped[top.start_byte] = Problem(display, f"skipped {what}: {why}", line=line)
     return True
 
 

@@ -176,7 +176,8 @@ def test_nesting_twenty_thousand_deep(tree: Path) -> None:
         "var deepSlice " + "[]" * n + "int\n",
         "var deepParens " + "(" * n + "int" + ")" * n + "\n",
         "type deepMap " + "map[string]" * n + "int\n",
-        "var deepCall = " + "f(" * n + ")" * n + "\n",
+        # Nested calls make tree-sitter's query cursor quadratic: 100,000 would take minutes.
+        "var deepCall = " + "f(" * 5 * n + ")" * 5 * n + "\n",
         "var deepIndex = " + "x" + "[0]" * n + "\n",
         "var deepLiteral = " + "[]any{" * n + "}" * n + "\n",
         "var deepSum = 1" + " + 1" * n + "\n",
@@ -186,8 +187,11 @@ def test_nesting_twenty_thousand_deep(tree: Path) -> None:
     run = golint_mem(tree)
     assert time.monotonic() - started < 60
     assert run.code == 2
+    # Several deep declarations hold candidates of some rule: one line names the first.
     one_problem(
-        run, rf"bad/deep\.go:21: skipped func blocks: nested deeper than {MAX_DEPTH:,} levels"
+        run,
+        rf"bad/deep\.go:\d+: skipped (func \w+|this var declaration): nested deeper than "
+        rf"{MAX_DEPTH:,} levels \(and \d+ more beyond the limits\)",
     )
     assert_good_linted(run)
     assert "bad/deep.go:13:14: GM101 buf is put back into bufPool without being reset" in run.out

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from golint_mem import treesitter
+from golint_mem.pgo import HotFunctions
 from golint_mem.semantics.decls import FileDecls, FuncDecl, extract
 from golint_mem.semantics.imports import Imports
 from golint_mem.semantics.index import PackageIndex
@@ -30,7 +31,7 @@ _TREE_BUDGET = 1_500_000  # bytes of source whose trees a package keeps parsed (
 # tree-sitter time in proportion to the node's depth, so deep nesting makes analysis quadratic, and
 # a huge function is walked whole. Real code stays far below both: in the corpus, the deepest
 # declaration nests 450 levels (generated protobuf code), the largest has 166,000 nodes.
-MAX_DEPTH = 2_000
+MAX_DEPTH = treesitter.MAX_DEPTH
 MAX_NODES = 1_000_000
 
 
@@ -71,7 +72,7 @@ class FileContext:
         self.root: Node = tree.root_node
         self.package = package
         self.imports = Imports.from_root(self.root, source.data)
-        self.reader = TypeReader(source.data, self.imports.path)
+        self.reader = TypeReader(source.data, self.imports.path, dot=tuple(self.imports.dot))
         self._scopes: dict[int, FunctionScope | None] = {}
         self._complex: dict[int, str | None] = {}
         self._typer: ExprTyper | None = None
@@ -143,6 +144,10 @@ class Package:
         self._indexes: dict[str, PackageIndex] = {}
         # Rules may memoise facts about the package's functions here (keyed by rule and name).
         self.memo: dict[tuple[str, str], Any] = {}
+        # Set by the engine when a CPU profile is in use: the hot functions, and the import path
+        # of this directory (None when no go.mod says it).
+        self.hot: HotFunctions | None = None
+        self.import_path: str | None = None
 
     def add(self, ctx: FileContext) -> None:
         """Register a file the engine parsed itself, so nothing is parsed twice."""

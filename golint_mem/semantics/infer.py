@@ -242,6 +242,10 @@ class ExprTyper:
             return INT if index == 0 else basic("rune")
         if u.kind in (Kind.BASIC, Kind.UNTYPED) and index == 0:
             return INT
+        if u.kind is Kind.FUNC and len(u.params) == 1:  # range over func(yield func(K[, V]) bool)
+            y = self.underlying(u.params[0])
+            if y.kind is Kind.FUNC and index < len(y.params):
+                return y.params[index]
         return UNKNOWN
 
     def _elem(self, t: GoType) -> GoType:
@@ -311,6 +315,11 @@ class ExprTyper:
                 return INT
             if name in ("min", "max") and args:
                 return self.type_of(args[0], depth)
+            local = self.index is not None and name in self.index.funcs
+            for dot_path in () if local else self.imports.dot:
+                dotted = stdlib.func_results(dot_path, name)
+                if dotted is not None:
+                    return stdlib.single(dotted)
             if self.index is None:
                 return GoType(Kind.RESULT_OF, name=name)
         if fn.type == "selector_expression":

@@ -59,7 +59,17 @@ class Decl:
 class FunctionScope:
     """Local declarations of one top-level function, method, or package-level func literal."""
 
-    __slots__ = ("_by_end", "_data", "_ordered", "_starts", "decls", "func", "idents", "reader")
+    __slots__ = (
+        "_by_end",
+        "_data",
+        "_declaring",
+        "_ordered",
+        "_starts",
+        "decls",
+        "func",
+        "idents",
+        "reader",
+    )
 
     def __init__(self, func: Node, data: bytes, reader: TypeReader) -> None:
         self.func = func
@@ -71,6 +81,7 @@ class FunctionScope:
         self._starts: dict[str, list[int]] = defaultdict(list)
         self._ordered: dict[str, list[Decl]] = defaultdict(list)
         self._by_end: dict[tuple[str, int], list[Decl]] = defaultdict(list)
+        self._declaring: dict[str, set[int]] = defaultdict(set)  # offsets of declaring names
         # Type parameters of the function (and its receiver type) shape how types read.
         self.reader = reader.with_typeparams(_typeparams(func, reader))
         self._collect()
@@ -93,17 +104,22 @@ class FunctionScope:
         return self.resolve(self.text(ident), ident.start_byte)
 
     def uses(self, decl: Decl) -> list[Node]:
-        """Identifiers referring to `decl` (its declaring identifier excluded), in order."""
+        """Identifiers referring to `decl`, in order.
+
+        Declaring identifiers are not uses, not even of the outer variable they shadow: in
+        `switch v := v.(type)` and `x := x` the left-hand name is not the outer one.
+        """
         # Only identifiers inside the declaration's scope can refer to it: with the same name
         # declared in many blocks of one function, looking at them all would be quadratic.
         idents = self.idents.get(decl.name, [])
+        declaring = self._declaring.get(decl.name, set())
         lo, hi = decl.scope
         first = bisect.bisect_left(idents, lo, key=_start)
         last = bisect.bisect_left(idents, hi, key=_start)
         return [
             n
             for n in idents[first:last]
-            if n.start_byte != decl.offset and self.resolve(decl.name, n.start_byte) is decl
+            if n.start_byte not in declaring and self.resolve(decl.name, n.start_byte) is decl
         ]
 
     # -- collection ----------------------------------------------------------------------------
@@ -118,6 +134,7 @@ class FunctionScope:
         self._starts[name].insert(i, scope[0])
         self._ordered[name].insert(i, d)
         self._by_end[(name, scope[1])].append(d)
+        self._declaring[name].add(d.offset)
         return d
 
     def _collect(self) -> None:
