@@ -216,6 +216,10 @@ def test_nesting_just_below_the_limit_is_analysed(tree: Path) -> None:
         "var deepPointer " + "*" * n + "int\n",
         "var deepSlice " + "[]" * n + "int\n",
         "type deepStruct " + "struct{ f " * n + "int" + "}" * n + "\n",
+        # GM202 asks whether a branch is an error branch: a chain of && (hot.py recursed).
+        "func chain(err error, b []byte) {\n\tfor {\n\t\tif "
+        + " && ".join(["err != nil"] * n)
+        + " {\n\t\t\tsink(b)\n\t\t}\n\t}\n}\n\nfunc sink(v any) {}\n",
     )
     write(tree, "bad/deep.go", src)
     run = golint_mem(tree)

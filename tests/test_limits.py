@@ -23,8 +23,10 @@ from golint_mem.registry import known_codes
 from golint_mem.rule import Context
 from golint_mem.rules import gm102_pool_put_non_pointer as gm102
 from golint_mem.semantics import context
+from golint_mem.semantics.infer import ExprTyper
 from golint_mem.semantics.scopes import _FUNCS, FunctionScope
-from golint_mem.semantics.types import TypeReader
+from golint_mem.semantics.types import GoType, Kind, TypeReader
+from golint_mem.source import SourceFile
 from tests.cli import GOOD, GOOD_FINDING, PUT_FUNC, Run, go_file, golint_mem, write
 from tests.fixtures import TESTDATA
 
@@ -239,6 +241,30 @@ def test_resolve_picks_the_innermost_declaration() -> None:
                     if d.func is not None and d.kind in ("short", "var", "const", "range"):
                         assert d.func == _innermost_function(d.node), (d.name, d.offset)
     assert checked > 500
+
+
+def test_long_method_chain_is_typed_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typing `x.F().F()...` looked at each callee's operand twice, exponential up to the depth
+    type inference goes (about a second for each such argument); memoised, it is linear."""
+    chain = "x" + ".F()" * 40
+    src = go_file("p", f"func f(x any) {{\n\tsink({chain})\n}}\n", "func sink(v any) {}\n")
+    data = src.encode()
+    linter = Linter(Settings(selected=known_codes()))
+    package = context.Package([context.PackageFile("/p/p.go", "p.go", lambda: data)])
+    ctx = context.FileContext(SourceFile("/p/p.go", data), treesitter.parse(data), package)
+    call = next(n for n in treesitter.walk(ctx.root) if ctx.text(n) == chain)
+    calls = 0
+    real = ExprTyper._call
+
+    def counting(self: ExprTyper, node: treesitter.Node, depth: int) -> GoType:
+        nonlocal calls
+        calls += 1
+        return real(self, node, depth)
+
+    monkeypatch.setattr(ExprTyper, "_call", counting)
+    assert ctx.typer.type_of(call).kind is Kind.UNKNOWN
+    assert calls < 500
+    assert linter.lint_package([LintFile("/p/p.go", "p.go", True, data)]).problems == []
 
 
 def test_uses_in_a_function_with_thousands_of_blocks(tmp_path: Path) -> None:

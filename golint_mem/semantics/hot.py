@@ -210,22 +210,29 @@ def _error_branch(ctx: FileContext, stmt: Node, arm: Node) -> bool:
 
 def _err_compare(ctx: FileContext, cond: Node, op: str) -> bool:
     """`err != nil` (op "!="), alone or joined with && (|| for "==")."""
-    while cond.type == "parenthesized_expression" and cond.named_child_count == 1:
-        cond = cond.named_children[0]
-    if cond.type != "binary_expression":
-        return False
-    operator = cond.child_by_field_name("operator")
-    kind = operator.type if operator is not None else ""
-    left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
-    if left is None or right is None:
-        return False
-    if kind == ("&&" if op == "!=" else "||"):
-        return _err_compare(ctx, left, op) or _err_compare(ctx, right, op)
-    if kind != op:
-        return False
-    if right.type != "nil":
-        left, right = right, left
-    return right.type == "nil" and _is_error(ctx, left)
+    # A stack, not recursion: a chain of thousands of && must not exhaust Python's stack.
+    pending = [cond]
+    while pending:
+        cond = pending.pop()
+        while cond.type == "parenthesized_expression" and cond.named_child_count == 1:
+            cond = cond.named_children[0]
+        if cond.type != "binary_expression":
+            continue
+        operator = cond.child_by_field_name("operator")
+        kind = operator.type if operator is not None else ""
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        if kind == ("&&" if op == "!=" else "||"):
+            pending += (right, left)  # left first, as written
+            continue
+        if kind != op:
+            continue
+        if right.type != "nil":
+            left, right = right, left
+        if right.type == "nil" and _is_error(ctx, left):
+            return True
+    return False
 
 
 def _is_error(ctx: FileContext, node: Node) -> bool:

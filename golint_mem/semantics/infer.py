@@ -49,7 +49,7 @@ _COMPARISONS = frozenset(("==", "!=", "<", "<=", ">", ">=", "&&", "||"))
 
 
 class ExprTyper:
-    __slots__ = ("_busy", "_decl_types", "imports", "index", "reader", "scopes")
+    __slots__ = ("_busy", "_decl_types", "_types", "imports", "index", "reader", "scopes")
 
     def __init__(
         self,
@@ -64,6 +64,9 @@ class ExprTyper:
         self.scopes = scopes
         self._decl_types: dict[int, GoType] = {}
         self._busy: set[int] = set()
+        # type_of by node and depth: a call types its callee's operand twice, so a chain like
+        # x.F().F()...F() took 2**depth steps without it.
+        self._types: dict[tuple[int, int, int], GoType] = {}
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -124,6 +127,15 @@ class ExprTyper:
     def type_of(self, node: Node | None, depth: int = 0) -> GoType:
         if node is None or depth > _MAX_DEPTH:
             return UNKNOWN
+        if self._busy:  # inside a declaration's type: a cycle may cut this one short, so no memo
+            return self._type_of(node, depth)
+        key = (node.id, node.start_byte, depth)
+        t = self._types.get(key)
+        if t is None:
+            t = self._types[key] = self._type_of(node, depth)
+        return t
+
+    def _type_of(self, node: Node, depth: int) -> GoType:
         k = node.type
         d = depth + 1
         if k == "parenthesized_expression":
