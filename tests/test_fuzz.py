@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,6 +98,20 @@ def lint(case: Case) -> list[Diagnostic]:
         assert _within(d.start, lines) and _within(d.end, lines), (case.steps, d)
         assert (d.start.line, d.start.column) <= (d.end.line, d.end.column), (case.steps, d)
     return result.diagnostics
+
+
+# Inputs the long run found, shrunk by hand: each was an internal error once.
+FOUND = [
+    # GM201 indexed a result by a position taken from the index, which the broken parse of
+    # Collect did not agree with: IndexError in elements.returned.
+    b"func guardedPut(w io.Writer, sring }\nfunc (c *collector) Collect(vals ...any) {\n"
+    b"\tfor _, v := string) {\n\tif b.Cap() <= 1<<16 {\n\t}\n}\n\t\treturn",
+]
+
+
+@pytest.mark.parametrize("data", FOUND)
+def test_inputs_the_fuzzer_found(data: bytes) -> None:
+    lint(Case(TESTDATA / "GM103" / "negative.go", data, ("found",)))
 
 
 def test_unchanged_fixtures_lint_cleanly() -> None:

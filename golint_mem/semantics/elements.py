@@ -190,7 +190,7 @@ class Holds:
                     self.value(a)
             else:
                 self.fail()
-        elif len(args) == n and not spread:
+        elif len(args) == n and not spread and pos < n:  # pos: from the index, maybe stale
             self._built_arg(args[pos])
         else:
             self.fail()
@@ -209,7 +209,7 @@ class Holds:
             if ret.type != "return_statement" or innermost_function(ret) != fn:
                 continue
             values = ret.named_children[0].named_children if ret.named_child_count else []
-            if len(values) == n:
+            if len(values) == n and pos < n:  # in broken code the index may disagree
                 self.built(values[pos])
             elif values or named is None:
                 self.fail()
@@ -233,7 +233,7 @@ class Holds:
             return
         names = left.named_children
         one = parent.named_children == [call] and len(names) == n
-        target = names[pos] if one and stmt.type == "short_var_declaration" else None
+        target = names[pos] if one and pos < n and stmt.type == "short_var_declaration" else None
         if target is None or target.type != "identifier":
             self.fail()
         elif self.text(target) != "_":
