@@ -26,7 +26,7 @@ QUERY = """
   arguments: (argument_list . (identifier) @arg .)) @put
 """
 
-PREFILTER = re.compile(rb"\bPut\b")
+PREFILTER = re.compile(rb"Put\b")
 
 DEFAULT_RESETS = frozenset(("Reset", "reset"))
 

@@ -35,7 +35,7 @@ QUERY = """
   right: (expression_list . (func_literal) @new .))
 """
 
-PREFILTER = re.compile(rb"\bPut\b|\bNew\b")
+PREFILTER = re.compile(rb"(?:Put|New)\b")
 
 
 def check(ctx: Context) -> Iterator[Finding]:

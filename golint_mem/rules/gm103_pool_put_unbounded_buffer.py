@@ -29,7 +29,7 @@ QUERY = """
   arguments: (argument_list . (identifier) @arg .)) @put
 """
 
-PREFILTER = re.compile(rb"\bPut\b")
+PREFILTER = re.compile(rb"Put\b")
 
 _BUFFER_WORDS = ("buf", "buffer")
 
