@@ -8,8 +8,9 @@ tree costs about 36 times its source in memory.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,17 +37,30 @@ class PackageFile:
 class FileContext:
     """One parsed file with lazily built imports, scopes, types and its package's index."""
 
-    __slots__ = ("_scopes", "_typer", "imports", "package", "reader", "root", "source", "tree")
+    __slots__ = ("_imports", "_reader", "_scopes", "_typer", "package", "root", "source", "tree")
 
     def __init__(self, source: SourceFile, tree: Tree, package: Package) -> None:
         self.source = source
         self.tree = tree
         self.root: Node = tree.root_node
         self.package = package
-        self.imports = Imports.from_root(self.root, source.data)
-        self.reader = TypeReader(source.data, self.imports.path)
+        # Built on first use: most parsed files have no query match, and need neither.
+        self._imports: Imports | None = None
+        self._reader: TypeReader | None = None
         self._scopes: dict[int, FunctionScope] = {}
         self._typer: ExprTyper | None = None
+
+    @property
+    def imports(self) -> Imports:
+        if self._imports is None:
+            self._imports = Imports.from_root(self.root, self.source.data)
+        return self._imports
+
+    @property
+    def reader(self) -> TypeReader:
+        if self._reader is None:
+            self._reader = TypeReader(self.source.data, self.imports.path)
+        return self._reader
 
     @property
     def path(self) -> str:
@@ -93,6 +107,9 @@ class Package:
     def __init__(self, files: Iterable[PackageFile], timeout: float | None = None) -> None:
         self.files = {f.path: f for f in files}
         self.timeout = timeout
+        self._order = {p: i for i, p in enumerate(sorted(self.files))}
+        self._data: dict[str, bytes] = {}
+        self._mentions: dict[str, list[str]] = {}
         self._decls: dict[str, FileDecls] = {}
         self._contexts: OrderedDict[str, FileContext] = OrderedDict()
         self._indexes: dict[str, PackageIndex] = {}
@@ -105,6 +122,10 @@ class Package:
         self._contexts.move_to_end(ctx.path)
         self._trim(keep=ctx.path)
 
+    def parsed(self, path: str) -> FileContext | None:
+        """The file's context if its tree is kept, without parsing it."""
+        return self._contexts.get(path)
+
     def context(self, path: str) -> FileContext | None:
         ctx = self._contexts.get(path)
         if ctx is not None:
@@ -114,7 +135,7 @@ class Package:
         if pf is None:
             return None
         try:
-            data = pf.read()
+            data = self.read(path)
             tree = treesitter.parse(SourceFile(path, data).data, self.timeout)
         except (OSError, treesitter.ParseTimeout):
             return None  # the engine reports unreadable files it lints; a sibling just drops out
@@ -142,12 +163,47 @@ class Package:
             fd = self._decls[path] = ctx.decls()
         return fd
 
+    def read(self, path: str) -> bytes:
+        """A file's bytes, read once (OSError when it cannot be read)."""
+        data = self._data.get(path)
+        if data is None:
+            data = self._data[path] = self.files[path].read()
+        return data
+
     def index(self, package_name: str) -> PackageIndex:
         idx = self._indexes.get(package_name)
         if idx is None:
-            decls = [d for p in sorted(self.files) if (d := self.file_decls(p)) is not None]
-            idx = self._indexes[package_name] = PackageIndex(decls, package_name)
+            idx = self._indexes[package_name] = PackageIndex(package=package_name, source=self)
         return idx
+
+    # -- the index's DeclSource --------------------------------------------------------------
+
+    def declaring(self, name: str) -> Iterator[FileDecls]:
+        paths = self._mentions.get(name)
+        if paths is None:
+            word = name.encode()
+            paths = self._mentions[name] = [
+                p for p in self._order if _mentions(self._peek(p), word)
+            ]
+        for p in paths:
+            fd = self.file_decls(p)
+            if fd is not None:
+                yield fd
+
+    def everything(self) -> Iterator[FileDecls]:
+        for p in self._order:
+            fd = self.file_decls(p)
+            if fd is not None:
+                yield fd
+
+    def rank(self, path: str) -> int:
+        return self._order[path]
+
+    def _peek(self, path: str) -> bytes:
+        try:
+            return self.read(path)
+        except OSError:
+            return b""  # drops out of the index, as it would when parsed
 
     def function(self, fd: FuncDecl) -> tuple[FileContext, Node] | None:
         """The parsed declaration of an indexed function, to look into its body."""
@@ -160,3 +216,31 @@ class Package:
         if node is None or node.type not in ("function_declaration", "method_declaration"):
             return None
         return ctx, node
+
+
+_IDENT = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _mentions(data: bytes, word: bytes) -> bool:
+    """Whether `word` occurs in `data` as a whole identifier.
+
+    A non-ASCII neighbour counts as a boundary: a file is then loaded that need not be, which
+    costs time and never an answer.
+    """
+    if len(word) <= 2:  # short names hide inside many longer ones: let the regex engine look
+        return (
+            re.search(rb"(?<![A-Za-z0-9_])" + re.escape(word) + rb"(?![A-Za-z0-9_])", data)
+            is not None
+        )
+    start = 0
+    end_of_data = len(data)
+    while True:
+        i = data.find(word, start)
+        if i < 0:
+            return False
+        end = i + len(word)
+        if (i == 0 or data[i - 1] not in _IDENT) and (
+            end == end_of_data or data[end] not in _IDENT
+        ):
+            return True
+        start = i + 1
