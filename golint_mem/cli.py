@@ -15,6 +15,7 @@ from golint_mem import __version__
 from golint_mem.model import Problem, ProblemKind, RunResult
 
 if TYPE_CHECKING:
+    from golint_mem.cache import Cache
     from golint_mem.config import FileConfig
     from golint_mem.engine import LintFile, Settings
     from golint_mem.runner import Job
@@ -128,6 +129,13 @@ def _formats() -> list[str]:
     metavar="BYTES",
     help="Skip larger files.",
 )
+@click.option("--no-cache", is_flag=True, help="Lint everything; neither read nor write the cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Keep the result cache in DIR [default: $XDG_CACHE_HOME/golint-mem].",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.option(
     "--list-rules",
@@ -190,19 +198,30 @@ class Options:
     follow_symlinks: bool
     timeout: float
     max_file_size: int
+    no_cache: bool
+    cache_dir: str | None
     debug: bool
 
 
 def _run(raw: dict[str, object]) -> int:
     from golint_mem import registry
-    from golint_mem.runner import run
+    from golint_mem.runner import ProgressLine, run
 
     opts = Options(**raw)  # type: ignore[arg-type]
     cwd = os.getcwd()
     cfg = _load_config(opts, cwd)
     settings = _settings(opts, cfg, cwd)
     jobs, problems = _jobs(opts, cfg, cwd)
-    result = run(jobs, settings, opts.jobs or os.cpu_count() or 1)
+    cache = _cache(opts, settings)
+    progress = ProgressLine(sys.stderr) if not opts.quiet and sys.stderr.isatty() else None
+    try:
+        result = run(jobs, settings, opts.jobs or os.cpu_count() or 1, progress, cache)
+    finally:
+        if progress is not None:
+            progress.close()
+    if cache is not None and not opts.quiet:
+        for warning in cache.warnings:
+            click.echo(f"golint-mem: warning: {warning}", err=True)
     result.problems[:0] = problems
     result.rules = tuple(m for m in registry.all_metas() if m.code in settings.selected)
     _report(result, opts.fmt, opts.output, cwd)
@@ -237,6 +256,14 @@ def _settings(opts: Options, cfg: FileConfig, cwd: str) -> Settings:
         root=_project_root(cwd, cfg.path),
         debug=opts.debug,
     )
+
+
+def _cache(opts: Options, settings: Settings) -> Cache | None:
+    if opts.no_cache:
+        return None
+    from golint_mem.cache import Cache, default_dir
+
+    return Cache.open(os.path.abspath(opts.cache_dir or default_dir()), settings)
 
 
 def _load_config(opts: Options, cwd: str) -> FileConfig:
