@@ -15,9 +15,11 @@ from golint_mem import __version__
 from golint_mem.model import Problem, ProblemKind, RunResult
 
 if TYPE_CHECKING:
+    from golint_mem.baseline import Baseline
     from golint_mem.cache import Cache
     from golint_mem.config import FileConfig
     from golint_mem.engine import LintFile, Settings
+    from golint_mem.gitdiff import Changes
     from golint_mem.runner import Job
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -136,6 +138,23 @@ def _formats() -> list[str]:
     metavar="DIR",
     help="Keep the result cache in DIR [default: $XDG_CACHE_HOME/golint-mem].",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Hide the findings recorded in FILE by --write-baseline.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Record the findings in FILE instead of reporting them, and exit 0.",
+)
+@click.option(
+    "--new-from-rev",
+    metavar="REV",
+    help="Report only findings on lines added or changed since git revision REV.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.option(
     "--list-rules",
@@ -200,6 +219,9 @@ class Options:
     max_file_size: int
     no_cache: bool
     cache_dir: str | None
+    baseline: str | None
+    write_baseline: str | None
+    new_from_rev: str | None
     debug: bool
 
 
@@ -212,6 +234,7 @@ def _run(raw: dict[str, object]) -> int:
     cfg = _load_config(opts, cwd)
     settings = _settings(opts, cfg, cwd)
     jobs, problems = _jobs(opts, cfg, cwd)
+    base, changes = _adoption(opts, cwd)  # before linting: a bad baseline or REV fails fast
     cache = _cache(opts, settings)
     progress = ProgressLine(sys.stderr) if not opts.quiet and sys.stderr.isatty() else None
     try:
@@ -224,6 +247,9 @@ def _run(raw: dict[str, object]) -> int:
             click.echo(f"golint-mem: warning: {warning}", err=True)
     result.problems[:0] = problems
     result.rules = tuple(m for m in registry.all_metas() if m.code in settings.selected)
+    if opts.write_baseline is not None:
+        return _write_baseline(result, opts.write_baseline, opts.quiet)
+    _adopt(opts, settings, jobs, result, cwd, base, changes)
     _report(result, opts.fmt, opts.output, cwd)
     return _summarise(result, opts.quiet, opts.exit_zero)
 
@@ -342,6 +368,85 @@ def _add_stdin(opts: Options, cwd: str, packages: dict[str, list[LintFile]]) -> 
                 files.setdefault(f.path, LintFile(f.path, f.display, False))
     files[path] = LintFile(path, display_path(path, cwd), True, data)
     packages[folder] = sorted(files.values(), key=lambda f: f.display)
+
+
+def _write_baseline(result: RunResult, path: str, quiet: bool) -> int:
+    """--write-baseline: record, report nothing; exit 0 like ruff --add-noqa, 2 if a file failed."""
+    from golint_mem import baseline
+
+    try:
+        count = baseline.write(path, result.diagnostics)
+    except baseline.BaselineError as exc:
+        raise Failure(str(exc)) from None
+    for p in result.problems:
+        if p.kind is ProblemKind.ERROR or not quiet:
+            click.echo(p.render(), err=True)
+    if not quiet:
+        click.echo(f"wrote {_findings(count)} to {path}", err=True)
+    return EXIT_ERROR if result.failed else EXIT_CLEAN
+
+
+def _adoption(opts: Options, cwd: str) -> tuple[Baseline | None, Changes | None]:
+    """The baseline (--baseline) and the lines changed since --new-from-rev, when asked for."""
+    from golint_mem import baseline, gitdiff
+
+    if opts.write_baseline is not None:
+        return None, None  # records everything: neither applies
+    try:
+        base = baseline.read(opts.baseline) if opts.baseline is not None else None
+        rev = opts.new_from_rev
+        changes = gitdiff.changes_since(rev, cwd) if rev is not None else None
+    except (baseline.BaselineError, gitdiff.GitError) as exc:
+        raise Failure(str(exc)) from None
+    return base, changes
+
+
+def _adopt(
+    opts: Options,
+    settings: Settings,
+    jobs: list[Job],
+    result: RunResult,
+    cwd: str,
+    base: Baseline | None,
+    changes: Changes | None,
+) -> None:
+    """Hide what the baseline records, then what is not on changed lines (in that order, so that
+    a baseline entry on an unchanged line still counts as used)."""
+    from golint_mem import baseline, gitdiff
+    from golint_mem.discover import display_path
+    from golint_mem.engine import root_relative
+    from golint_mem.suppress import UNUSED_DIRECTIVE_META
+
+    notes = []
+    if base is not None:
+        linted = {root_relative(f.path, settings.root) for job in jobs for f in job if f.lint}
+        applied = baseline.apply(
+            base, result.diagnostics, linted=linted, selected=settings.selected
+        )
+        result.diagnostics = applied.kept
+        if applied.unused and UNUSED_DIRECTIVE_META.code in settings.selected:
+            path = os.path.abspath(os.path.join(cwd, base.path))
+            result.diagnostics += baseline.unused_diagnostics(
+                base,
+                applied.unused,
+                display=display_path(path, cwd),
+                root_path=root_relative(path, settings.root),
+            )
+            result.diagnostics.sort(key=lambda d: d.sort_key())
+        if applied.hidden:
+            notes.append(f"{_findings(applied.hidden)} hidden by the baseline {base.path}")
+    if changes is not None:
+        result.diagnostics, dropped = gitdiff.keep_new(result.diagnostics, changes, cwd)
+        if dropped:
+            notes.append(
+                f"{_findings(dropped)} hidden: not on lines changed since {opts.new_from_rev}"
+            )
+    for note in notes if not opts.quiet else ():
+        click.echo(note, err=True)
+
+
+def _findings(n: int) -> str:
+    return f"{n} finding" if n == 1 else f"{n} findings"
 
 
 def _report(result: RunResult, fmt: str, output: str | None, cwd: str) -> None:

@@ -276,10 +276,9 @@ class Linter:
         for fnd, reason in sorted(located, key=lambda x: (x[0].span.start, x[0].code)):
             start, end = src.position(fnd.span.start), src.position(fnd.span.end)
             text = src.line_text(start.line)
-            norm = " ".join(text.split())
+            norm = normalise(text)
             n = seen.get((fnd.code, norm), 0)
             seen[(fnd.code, norm)] = n + 1
-            digest = hashlib.sha256(f"{fnd.code}\0{rel}\0{norm}\0{n}".encode()).hexdigest()[:32]
             meta = self.meta(fnd.code)
             yield Diagnostic(
                 path=src.path,
@@ -291,9 +290,24 @@ class Linter:
                 end=end,
                 offset=fnd.span.start,
                 line_text=text,
-                fingerprint=digest,
+                fingerprint=fingerprint(fnd.code, rel, norm, n),
+                root_path=rel,
                 suppressed=reason,
             )
+
+
+def normalise(line_text: str) -> str:
+    """The line as fingerprints see it: runs of whitespace made one space, ends stripped."""
+    return " ".join(line_text.split())
+
+
+def fingerprint(code: str, root_path: str, normalised_line: str, occurrence: int) -> str:
+    """What identifies a finding across edits elsewhere in the file: the rule, the file (relative
+    to the project root), the flagged line's text (see normalise) and which occurrence of that
+    (code, text) pair in the file it is, counted from 0. Not its line number, so a line added
+    above does not make it new. SARIF partialFingerprints and baselines both use this."""
+    key = f"{code}\0{root_path}\0{normalised_line}\0{occurrence}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def root_relative(path: str, root: str) -> str:

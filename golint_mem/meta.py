@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from golint_mem.model import Confidence, RuleMeta, Severity
+from golint_mem.suppress import BAD_DIRECTIVE_META, UNUSED_DIRECTIVE_META
 
 PARSE_ERROR = RuleMeta(
     code="GM000",
@@ -13,7 +14,7 @@ PARSE_ERROR = RuleMeta(
     tags=("correctness",),
 )
 
-META_RULES: tuple[RuleMeta, ...] = (PARSE_ERROR,)
+META_RULES: tuple[RuleMeta, ...] = (PARSE_ERROR, BAD_DIRECTIVE_META, UNUSED_DIRECTIVE_META)
 
 # Codes that run only when asked for by name (or by the flag that turns them on).
-OPT_IN: frozenset[str] = frozenset(("GM000",))
+OPT_IN: frozenset[str] = frozenset((PARSE_ERROR.code, UNUSED_DIRECTIVE_META.code))

@@ -78,7 +78,9 @@ class Diagnostic:
     end: Position
     offset: int  # start byte, for stable ordering
     line_text: str  # the flagged line, without its line ending
-    fingerprint: str = ""
+    fingerprint: str = ""  # engine.fingerprint(): survives edits to other lines
+    # Relative to the project root (Settings.root), '/'-separated: SARIF URIs, baselines, git.
+    root_path: str = ""
     # The reason given by the directive that suppressed it; None when not suppressed.
     suppressed: str | None = None
 

@@ -18,6 +18,7 @@ RULE_MODULES: tuple[str, ...] = (
     "golint_mem.rules.gm101_pool_put_without_reset",
     "golint_mem.rules.gm102_pool_put_non_pointer",
     "golint_mem.rules.gm103_pool_put_unbounded_buffer",
+    "golint_mem.rules.gm201_any_slice_instead_of_type_param",
 )
 
 RETIRED: dict[str, str] = {}

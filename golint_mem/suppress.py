@@ -29,7 +29,7 @@ BAD_DIRECTIVE_META = RuleMeta(
 UNUSED_DIRECTIVE_META = RuleMeta(
     code="GM002",
     name="unused-directive",
-    summary="a suppression directive suppresses nothing",
+    summary="a suppression directive suppresses nothing (opt-in: --report-unused-directives)",
     severity=Severity.WARNING,
 )
 _META_CODES = frozenset({BAD_DIRECTIVE_META.code, UNUSED_DIRECTIVE_META.code})

@@ -10,13 +10,14 @@ import pytest
 
 from golint_mem import report
 from golint_mem.model import Diagnostic, Position, RunResult, Severity
-from golint_mem.report import github, text
+from golint_mem.report import github, sarif, text
 from golint_mem.report import json as json_report
 
 # Modules satisfy the Reporter protocol: mypy checks these assignments.
 _text: report.Reporter = text
 _json: report.Reporter = json_report
 _github: report.Reporter = github
+_sarif: report.Reporter = sarif
 
 KEYS = [
     "code",
@@ -151,15 +152,15 @@ def test_github_paths_are_relative_to_the_workspace(
 
 def test_get() -> None:
     assert report.get("text") is text
-    assert set(report.FORMATS) == {"text", "json", "github"}
-    with pytest.raises(ValueError, match="unknown output format 'sarif'"):
-        report.get("sarif")
+    assert set(report.FORMATS) == {"text", "json", "github", "sarif"}
+    with pytest.raises(ValueError, match="unknown output format 'xml'"):
+        report.get("xml")
 
 
 def test_reporters_are_imported_lazily() -> None:
     code = (
-        "import sys, golint_mem.report as r; "
-        "print(sorted(m for m in sys.modules if m.startswith('golint_mem.report.')))"
+        "import sys, golint_mem.cli, golint_mem.report as r; "
+        "print(sorted(m for m in sys.modules if m.startswith(('golint_mem.report.', 'sarif_om'))))"
     )
     root = Path(__file__).resolve().parent.parent
     done = subprocess.run(

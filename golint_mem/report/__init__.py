@@ -17,6 +17,7 @@ FORMATS: dict[str, str] = {
     "text": "golint_mem.report.text",
     "json": "golint_mem.report.json",
     "github": "golint_mem.report.github",
+    "sarif": "golint_mem.report.sarif",
 }
 
 

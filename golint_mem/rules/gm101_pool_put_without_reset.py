@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
 from golint_mem.rule import Context
 from golint_mem.semantics import pools
-from golint_mem.semantics.pools import Effect
+from golint_mem.semantics.effects import Effect, Effects, Event, assigned_field
+from golint_mem.semantics.scopes import Decl
 
 META = RuleMeta(
     code="GM101",
@@ -28,13 +29,11 @@ QUERY = """
 
 PREFILTER = re.compile(rb"Put\b")
 
-DEFAULT_RESETS = frozenset(("Reset", "reset"))
-
 
 def check(ctx: Context) -> Iterator[Finding]:
     f = ctx.file
     extra = ctx.options.get("reset-methods") or []
-    resets = DEFAULT_RESETS | frozenset(str(x) for x in extra)  # type: ignore[attr-defined]
+    resets = frozenset(str(x) for x in extra)  # type: ignore[attr-defined]
     for m in ctx.matches:
         call, arg = m["put"][0], m["arg"][0]
         put = pools.pool_call(f, call, "Put")
@@ -46,15 +45,28 @@ def check(ctx: Context) -> Iterator[Finding]:
         org = pools.origin(f, scope, decl, deferred or call)
         if org is None or org.pool != put[0].key:
             continue
-        evs = pools.window(pools.events(f, scope, decl, resets), org.start, call, deferred)
+        evs = pools.window(Effects(f, resets).events(scope, decl), org.start, call, deferred)
         if _clean(evs) or (org.helper_resets and pools.get_sites(f, org.pool) <= 1):
+            continue
+        if _overwrites_every_field(ctx, decl, evs):
             continue
         yield ctx.finding(
             arg, f"{ctx.text(arg)} is put back into {put[0].text} without being reset"
         )
 
 
-def _clean(evs: list[pools.Event]) -> bool:
+def _overwrites_every_field(ctx: Context, decl: Decl, evs: list[Event]) -> bool:
+    """Every field of the struct is assigned since Get: nothing of the last user survives."""
+    f = ctx.file
+    fields = f.index.struct_fields(f.typer.decl_type(decl))
+    names = f.index.struct_field_names(f.typer.decl_type(decl))
+    if not fields or not names or "_" in names:
+        return False
+    assigned = {assigned_field(f, e.node) for e in evs}
+    return set(names) <= assigned
+
+
+def _clean(evs: list[Event]) -> bool:
     """True when nothing was written, the value was reset first (reset-on-get), or a reset
     follows the last write."""
     kinds = [e.kind for e in evs if e.kind.writes or e.kind.resets]

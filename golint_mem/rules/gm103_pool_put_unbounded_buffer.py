@@ -10,6 +10,7 @@ from golint_mem.rule import Context
 from golint_mem.semantics import pools
 from golint_mem.semantics.bounds import capacity_bound
 from golint_mem.semantics.context import FileContext
+from golint_mem.semantics.effects import Effects
 from golint_mem.semantics.growth import bounded_growth
 from golint_mem.semantics.types import GoType, Kind, deref, is_byte_slice, is_named
 
@@ -51,7 +52,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         org = pools.origin(f, scope, decl, deferred or call)
         if org is None or org.pool != put[0].key:
             continue
-        evs = pools.window(pools.events(f, scope, decl), org.start, call, deferred)
+        evs = pools.window(Effects(f).events(scope, decl), org.start, call, deferred)
         if not any(e.kind.writes and not bounded_growth(f, e.node, org.start) for e in evs):
             continue  # never grown since Get, or only by a bounded amount
         bound = capacity_bound(f, scope, decl, call, org.start)

@@ -12,6 +12,7 @@ import itertools
 from dataclasses import dataclass
 
 from golint_mem.semantics.context import FileContext
+from golint_mem.semantics.decls import FuncDecl
 from golint_mem.semantics.flow import ancestors, reaches
 from golint_mem.semantics.scopes import Decl, FunctionScope
 from golint_mem.treesitter import Node, walk
@@ -51,7 +52,52 @@ def capacity_bound(
         found = _compare(f, scope, decl, node.child_by_field_name("condition"), want="big")
         if found is not None and reaches(node, put):
             return found
+    # 3. a method of the package called on it that bounds its receiver, as gob's
+    #    encBuffer.Reset does: `if len(e.data) >= tooBig { e.data = e.scratch[0:0] }`
+    for use in scope.uses(decl):
+        if not start <= use.start_byte < put.start_byte:
+            continue
+        sel = use.parent
+        call = sel.parent if sel is not None else None
+        if sel is None or call is None or sel.type != "selector_expression":
+            continue
+        field = sel.child_by_field_name("field")
+        if call.type != "call_expression" or field is None:
+            continue
+        fd = f.index.method(f.typer.decl_type(decl), f.text(field))
+        if fd is not None and fd.recv_pointer and _method_bounds_receiver(f, fd):
+            return Bound(True)
     return Bound(False)
+
+
+def _method_bounds_receiver(f: FileContext, fd: FuncDecl) -> bool:
+    key = ("bounds-receiver", f"{fd.file}:{fd.key}")
+    cached = f.package.memo.get(key)
+    if isinstance(cached, bool):
+        return cached
+    f.package.memo[key] = False
+    found = f.package.function(fd)
+    result = False
+    if found is not None and fd.recv_name:
+        mctx, fn = found
+        mscope = mctx.scope_of(fn)
+        recv = next(
+            (
+                d
+                for d in (mscope.decls.get(fd.recv_name, ()) if mscope else ())
+                if d.kind == "receiver"
+            ),
+            None,
+        )
+        if mscope is not None and recv is not None:
+            result = any(
+                node.type == "if_statement"
+                and _compare(mctx, mscope, recv, node.child_by_field_name("condition"), "big")
+                is not None
+                for node in walk(fn)
+            )
+    f.package.memo[key] = result
+    return result
 
 
 def _same(a: Node | None, b: Node) -> bool:
@@ -115,7 +161,18 @@ def _size_of(f: FileContext, scope: FunctionScope, decl: Decl, node: Node, hop: 
         return False
     if target is None:
         return False
-    return any(n.type == "identifier" and scope.resolve_node(n) is decl for n in walk(target))
+    return any(n.type == "identifier" and _is_or_views(scope, n, decl) for n in walk(target))
+
+
+def _is_or_views(scope: FunctionScope, ident: Node, decl: Decl) -> bool:
+    """The identifier is the variable, or a local copy of (part of) what it points to, as in
+    `buf := (*bp)[:0]`."""
+    found = scope.resolve_node(ident)
+    if found is decl:
+        return True
+    if found is None or found.value is None or found.index >= 0:
+        return False
+    return any(n.type == "identifier" and scope.resolve_node(n) is decl for n in walk(found.value))
 
 
 def evaluate(f: FileContext, node: Node, depth: int = 0) -> int | None:

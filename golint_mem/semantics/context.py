@@ -59,7 +59,9 @@ class FileContext:
     @property
     def reader(self) -> TypeReader:
         if self._reader is None:
-            self._reader = TypeReader(self.source.data, self.imports.path)
+            self._reader = TypeReader(
+                self.source.data, self.imports.path, dot=tuple(self.imports.dot)
+            )
         return self._reader
 
     @property

@@ -73,7 +73,7 @@ class FileDecls:
 def extract(path: str, root: Node, data: bytes, imports: Imports) -> FileDecls:
     from golint_mem.semantics.infer import ExprTyper
 
-    reader = TypeReader(data, imports.path)
+    reader = TypeReader(data, imports.path, dot=tuple(imports.dot))
     typer = ExprTyper(reader, imports, index=None, scopes=None)
     out = FileDecls(path)
     for node in root.named_children:

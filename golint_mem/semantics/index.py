@@ -190,6 +190,10 @@ class PackageIndex:
         u = self.underlying(deref(self.alias_target(t)))
         return tuple(f.type for f in u.fields) if u.kind is Kind.STRUCT else None
 
+    def struct_field_names(self, t: GoType) -> tuple[str, ...] | None:
+        u = self.underlying(deref(self.alias_target(t)))
+        return tuple(f.name for f in u.fields) if u.kind is Kind.STRUCT else None
+
     def field(self, t: GoType, name: str) -> GoType | None:
         """The type of field `name` of a value of type t (or *t), promoted through embedding."""
         found = self._find_field(t, name, 0, set())

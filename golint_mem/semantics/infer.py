@@ -309,6 +309,11 @@ class ExprTyper:
                 return INT
             if name in ("min", "max") and args:
                 return self.type_of(args[0], depth)
+            local = self.index is not None and name in self.index.funcs
+            for dot_path in () if local else self.imports.dot:
+                dotted = stdlib.func_results(dot_path, name)
+                if dotted is not None:
+                    return stdlib.single(dotted)
             if self.index is None:
                 return GoType(Kind.RESULT_OF, name=name)
         if fn.type == "selector_expression":

@@ -84,11 +84,16 @@ class FunctionScope:
         return self.resolve(self.text(ident), ident.start_byte)
 
     def uses(self, decl: Decl) -> list[Node]:
-        """Identifiers referring to `decl` (its declaring identifier excluded), in order."""
+        """Identifiers referring to `decl`, in order.
+
+        Declaring identifiers are not uses, not even of the outer variable they shadow: in
+        `switch v := v.(type)` and `x := x` the left-hand name is not the outer one.
+        """
+        declaring = {d.offset for d in self.decls.get(decl.name, ())}
         return [
             n
             for n in self.idents.get(decl.name, ())
-            if n.start_byte != decl.offset and self.resolve(decl.name, n.start_byte) is decl
+            if n.start_byte not in declaring and self.resolve(decl.name, n.start_byte) is decl
         ]
 
     # -- collection ----------------------------------------------------------------------------

@@ -174,6 +174,139 @@ def underlying(t: GoType) -> GoType | None:
     return found[0] if found else None
 
 
+# What a standard function does to each argument: r reads it, w writes into it (or keeps it to
+# write into later, as json.NewEncoder does); the last letter stands for any further arguments.
+# "path.*" covers every function of a package that is not listed by name.
+_ARG_ROLES = """
+fmt.* r
+fmt.Fprint wr
+fmt.Fprintf wr
+fmt.Fprintln wr
+fmt.Fscan rw
+fmt.Fscanf rrw
+fmt.Fscanln rw
+fmt.Sscan rw
+fmt.Sscanf rrw
+fmt.Sscanln rw
+fmt.Scan w
+fmt.Scanf rw
+fmt.Scanln w
+fmt.Append wr
+fmt.Appendf wr
+fmt.Appendln wr
+log.* r
+log/slog.* r
+errors.* r
+strings.* r
+bytes.* r
+bytes.NewBuffer w
+bytes.NewReader r
+strconv.* r
+strconv.AppendInt wr
+strconv.AppendUint wr
+strconv.AppendFloat wr
+strconv.AppendBool wr
+strconv.AppendQuote wr
+strconv.AppendQuoteRune wr
+unicode/utf8.* r
+unicode/utf8.AppendRune wr
+unicode/utf8.EncodeRune wr
+io.Copy wr
+io.CopyN wrr
+io.CopyBuffer wrw
+io.ReadFull rw
+io.ReadAtLeast rwr
+io.ReadAll r
+io.WriteString wr
+io.MultiWriter w
+io.MultiReader r
+io.LimitReader rr
+io.TeeReader rw
+encoding/json.Marshal r
+encoding/json.MarshalIndent r
+encoding/json.Unmarshal rw
+encoding/json.NewEncoder w
+encoding/json.NewDecoder r
+encoding/json.Valid r
+encoding/json.Compact wr
+encoding/json.Indent wr
+encoding/binary.Write wr
+encoding/binary.Read rrw
+encoding/binary.* r
+encoding/hex.Encode wr
+encoding/hex.Decode wr
+encoding/hex.* r
+encoding/base64.* r
+bufio.NewReader r
+bufio.NewReaderSize rr
+bufio.NewScanner r
+bufio.NewWriter w
+bufio.NewWriterSize wr
+math.* r
+math/bits.* r
+time.* r
+unicode.* r
+reflect.* r
+sort.Slice wr
+sort.SliceStable wr
+sort.Sort w
+sort.Stable w
+sort.Strings w
+sort.Ints w
+sort.Float64s w
+sort.* r
+slices.Sort w
+slices.SortFunc wr
+slices.SortStableFunc wr
+slices.Reverse w
+slices.* r
+maps.Copy wr
+maps.DeleteFunc wr
+maps.* r
+"""
+
+
+@cache
+def _arg_roles() -> dict[str, str]:
+    return dict(line.split(" ", 1) for line in _ARG_ROLES.strip().splitlines())
+
+
+def arg_role(path: str, name: str, index: int) -> str | None:
+    """'r' or 'w' for the index-th argument of a standard function; None when not known."""
+    roles = _arg_roles()
+    spec = roles.get(f"{path}.{name}") or roles.get(f"{path}.*")
+    if not spec:
+        return None
+    return spec[min(index, len(spec) - 1)]
+
+
+# Exported type names of standard packages that are not in the tables above.
+_EXTRA_EXPORTS = {
+    "sync": ("Map", "Cond", "Locker"),
+    "net/http": ("ResponseWriter", "Request", "Handler", "HandlerFunc", "ServeMux"),
+    "testing": ("B", "T", "M", "F", "PB", "TB"),
+    "context": ("Context",),
+}
+
+
+@cache
+def exports(path: str) -> frozenset[str]:
+    """Type names a standard package is known to export (for dot imports)."""
+    names = set(_EXTRA_EXPORTS.get(path, ()))
+    for key in (*_underlying(), *_methods()):
+        pkg, _, rest = key.rpartition(".") if key.count(".") == 1 else _split_method(key)
+        if pkg == path:
+            names.add(rest)
+    return frozenset(names)
+
+
+def _split_method(key: str) -> tuple[str, str, str]:
+    """'path.Type.Method' (path may hold dots, as in gopkg.in) to (path, '.', Type)."""
+    head, _, _method = key.rpartition(".")
+    pkg, _, typ = head.rpartition(".")
+    return pkg, ".", typ
+
+
 def func_results(path: str, name: str) -> tuple[GoType, ...] | None:
     return _funcs().get(f"{path}.{name}")
 

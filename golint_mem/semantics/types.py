@@ -160,15 +160,24 @@ Resolver = Callable[[str], str | None]  # local package name -> import path
 class TypeReader:
     """Turns type syntax into GoType for one file: its imports and the type parameters in scope."""
 
-    __slots__ = ("_data", "_imports", "typeparams")
+    __slots__ = ("_data", "_dot", "_imports", "typeparams")
 
-    def __init__(self, data: bytes, imports: Resolver, typeparams: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        data: bytes,
+        imports: Resolver,
+        typeparams: frozenset[str] = frozenset(),
+        dot: tuple[str, ...] = (),
+    ):
         self._data = data
         self._imports = imports
         self.typeparams = typeparams
+        self._dot = dot  # packages imported with `.`
 
     def with_typeparams(self, names: frozenset[str]) -> TypeReader:
-        return TypeReader(self._data, self._imports, self.typeparams | names) if names else self
+        if not names:
+            return self
+        return TypeReader(self._data, self._imports, self.typeparams | names, self._dot)
 
     def text(self, node: Node) -> str:
         return self._data[node.start_byte : node.end_byte].decode("utf-8", "replace")
@@ -234,6 +243,14 @@ class TypeReader:
             return ERROR
         if name == "comparable":
             return GoType(Kind.INTERFACE, name="comparable", fields=(Field("==", UNKNOWN),))
+        if self._dot:
+            from golint_mem.semantics.stdlib import exports
+
+            # A dot-imported name cannot also be declared in the package (Go rejects that), so
+            # a known export of a dot-imported standard package is that package's type.
+            for path in self._dot:
+                if name in exports(path):
+                    return named(path, name)
         return named("", name)
 
     def _interface(self, node: Node) -> GoType:

@@ -10,4 +10,5 @@ type cache struct {
 type entry struct {
 	key   string
 	value []byte
+	hits  int
 }

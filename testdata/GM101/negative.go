@@ -169,3 +169,22 @@ func interfaceValue(s string) {
 	v := bufPool.Get()
 	bufPool.Put(v)
 }
+
+// Every field is assigned after Get: nothing of the previous user survives.
+func overwritesEverything(name string, tags []string) {
+	r := recordPool.Get().(*record)
+	r.name = name
+	r.tags = tags
+	r.count = len(tags)
+	recordPool.Put(r)
+}
+
+// memclrScratch is implemented in assembly: only its name says what it does.
+func memclrScratch(r *record)
+
+func clearedByAssembly(name string) {
+	r := recordPool.Get().(*record)
+	r.name = name
+	memclrScratch(r)
+	recordPool.Put(r)
+}

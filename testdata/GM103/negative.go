@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -152,4 +153,110 @@ func readLoop(dst io.Writer, src io.Reader) error {
 			return err
 		}
 	}
+}
+
+const limit = 1 << 16
+
+func lengthGuardedPut(p []byte) {
+	bb := bbPool.Get().(*ByteBuffer)
+	bb.B = append(bb.B[:0], p...)
+	if len(bb.B) <= limit {
+		bb.B = bb.B[:0]
+		bbPool.Put(bb)
+	}
+}
+
+func replacedWhenBig(w io.Writer, s string) {
+	b := bufPool.Get().(*bytes.Buffer)
+	b.WriteString(s)
+	w.Write(b.Bytes())
+	if b.Cap() > limit {
+		b = new(bytes.Buffer)
+	}
+	b.Reset()
+	bufPool.Put(b)
+}
+
+func oneByte(c byte) string {
+	sb := sbPool.Get().(*strings.Builder)
+	sb.WriteByte(c)
+	s := sb.String()
+	sb.Reset()
+	sbPool.Put(sb)
+	return s
+}
+
+func otherBufferGrown(w io.Writer, s string) {
+	b := bufPool.Get().(*bytes.Buffer)
+	var scratch bytes.Buffer
+	scratch.WriteString(s)
+	w.Write(scratch.Bytes())
+	bufPool.Put(b)
+}
+
+func boundInClosure(w io.Writer, s string) {
+	b := bufPool.Get().(*bytes.Buffer)
+	defer func() {
+		if b.Cap() > limit {
+			return
+		}
+		b.Reset()
+		bufPool.Put(b)
+	}()
+	b.WriteString(s)
+	w.Write(b.Bytes())
+}
+
+// A type with Put that is not sync.Pool.
+type ring struct{ items []*bytes.Buffer }
+
+func (r *ring) Get() any            { return nil }
+func (r *ring) Put(b *bytes.Buffer) { r.items = append(r.items, b) }
+
+var buffers ring
+
+func notSyncPool(s string) {
+	b := buffers.Get().(*bytes.Buffer)
+	b.WriteString(s)
+	buffers.Put(b)
+}
+
+// The bound is checked on a local copy of the pooled slice.
+func boundOnAlias(parts []string) string {
+	bp := slicePool.Get().(*[]byte)
+	buf := (*bp)[:0]
+	for _, p := range parts {
+		buf = append(buf, p...)
+	}
+	s := string(buf)
+	if cap(buf) <= limit {
+		*bp = buf
+		slicePool.Put(bp)
+	}
+	return s
+}
+
+// sizedBuffer drops its storage when it got big, as encoding/gob's encBuffer does.
+type sizedBuffer struct {
+	data    []byte
+	scratch [64]byte
+}
+
+func (e *sizedBuffer) Write(p []byte) { e.data = append(e.data, p...) }
+
+func (e *sizedBuffer) Reset() {
+	if len(e.data) >= limit {
+		e.data = e.scratch[0:0]
+	} else {
+		e.data = e.data[0:0]
+	}
+}
+
+var sizedPool = sync.Pool{New: func() any { return new(sizedBuffer) }}
+
+func boundInsideReset(p []byte) {
+	e := sizedPool.Get().(*sizedBuffer)
+	e.Write(p)
+	e.Reset()
+	sizedPool.Put(e)
 }
