@@ -35,7 +35,7 @@ QUERY = """
   right: (expression_list . (func_literal) @new .))
 """
 
-PREFILTER = re.compile(rb"(?:Put|New)\b")
+PREFILTER = re.compile(rb"(?:Put|New)(?<=\bPut|\bNew)\b")  # \bPut\b|\bNew\b, literal first
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -24,7 +24,10 @@ from golint_mem.semantics.types import TypeReader
 from golint_mem.source import SourceFile
 from golint_mem.treesitter import Node, Tree
 
-_TREE_BUDGET = 1_500_000  # bytes of source whose trees a package keeps parsed (~55 MB of trees)
+# Bytes of source whose trees a package keeps parsed: a tree costs 20 to 35 times its source, so
+# this is 10 to 18 MB. A larger file parsed only for its declarations is not kept at all.
+_TREE_BUDGET = 500_000
+_KEEP_FOR_DECLS = _TREE_BUDGET // 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,27 +117,31 @@ class Package:
         self._mentions: dict[str, list[str]] = {}
         self._decls: dict[str, FileDecls] = {}
         self._contexts: OrderedDict[str, FileContext] = OrderedDict()
+        self._kept = 0  # bytes of source in _contexts
         self._indexes: dict[str, PackageIndex] = {}
         # Rules may memoise facts about the package's functions here (keyed by rule and name).
         self.memo: dict[tuple[str, str], Any] = {}
 
     def add(self, ctx: FileContext) -> None:
         """Register a file the engine parsed itself, so nothing is parsed twice."""
+        old = self._contexts.pop(ctx.path, None)
+        if old is not None:
+            self._kept -= len(old.source.data)
         self._contexts[ctx.path] = ctx
-        self._contexts.move_to_end(ctx.path)
+        self._kept += len(ctx.source.data)
         self._trim(keep=ctx.path)
 
     def parsed(self, path: str) -> FileContext | None:
         """The file's context if its tree is kept, without parsing it."""
         return self._contexts.get(path)
 
-    def context(self, path: str) -> FileContext | None:
+    def context(self, path: str, keep: bool = True) -> FileContext | None:
+        """The file parsed; kept within the budget unless `keep` is False."""
         ctx = self._contexts.get(path)
         if ctx is not None:
             self._contexts.move_to_end(path)
             return ctx
-        pf = self.files.get(path)
-        if pf is None:
+        if path not in self.files:
             return None
         try:
             data = self.read(path)
@@ -142,24 +149,29 @@ class Package:
         except (OSError, treesitter.ParseTimeout):
             return None  # the engine reports unreadable files it lints; a sibling just drops out
         ctx = FileContext(SourceFile(path, data), tree, self)
-        self.add(ctx)
+        if keep:
+            self.add(ctx)
         return ctx
 
     def _trim(self, keep: str) -> None:
-        total = sum(len(c.source.data) for c in self._contexts.values())
-        for path in list(self._contexts):
-            if total <= _TREE_BUDGET or path == keep:
-                continue
-            total -= len(self._contexts.pop(path).source.data)
+        if self._kept <= _TREE_BUDGET:
+            return
+        for path in list(self._contexts):  # least recently used first
+            if self._kept <= _TREE_BUDGET:
+                break
+            if path != keep:
+                self._kept -= len(self._contexts.pop(path).source.data)
 
     def release(self, path: str) -> None:
         """Forget a file's tree once it is checked; its declarations stay in the index."""
-        self._contexts.pop(path, None)
+        ctx = self._contexts.pop(path, None)
+        if ctx is not None:
+            self._kept -= len(ctx.source.data)
 
     def file_decls(self, path: str) -> FileDecls | None:
         fd = self._decls.get(path)
         if fd is None:
-            ctx = self.context(path)
+            ctx = self.context(path, keep=len(self._peek(path)) <= _KEEP_FOR_DECLS)
             if ctx is None:
                 return None
             fd = self._decls[path] = ctx.decls()
