@@ -17,14 +17,17 @@ a rule crash) is never stored, so it is retried on the next run.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from golint_mem.model import Diagnostic, Position, Problem, ProblemKind, Severity
+from golint_mem.model import Diagnostic, Position, Problem, ProblemKind
 
 if TYPE_CHECKING:
     from golint_mem.engine import LintFile, PackageResult, Settings
@@ -180,28 +183,15 @@ def _write_atomic(path: str, data: bytes) -> None:
 
 
 # -- entries as plain JSON ---------------------------------------------------------------------
+# A Diagnostic or Problem is stored as the list of its fields in declaration order, so a field
+# added to the model is stored without a change here (and the installation digest changes).
 
 
 def encode(result: PackageResult) -> dict[str, object]:
     return {
         "files": result.files,
-        "diagnostics": [
-            [
-                d.path,
-                d.code,
-                d.name,
-                str(d.severity),
-                d.message,
-                [d.start.line, d.start.column, d.start.column16],
-                [d.end.line, d.end.column, d.end.column16],
-                d.offset,
-                d.line_text,
-                d.fingerprint,
-                d.suppressed,
-            ]
-            for d in result.diagnostics
-        ],
-        "problems": [[p.path, p.message, str(p.kind), p.line] for p in result.problems],
+        "diagnostics": [_row(d) for d in result.diagnostics],
+        "problems": [_row(p) for p in result.problems],
     }
 
 
@@ -211,30 +201,64 @@ def decode(raw: object) -> PackageResult:
 
     if not isinstance(raw, dict):
         raise ValueError("not an object")
-    result = PackageResult(files=_int(raw["files"]))
-    for row in _list(raw["diagnostics"]):
-        (path, code, name, sev, message, start, end, offset, text, fp, sup) = _list(row)
-        result.diagnostics.append(
-            Diagnostic(
-                path=_str(path),
-                code=_str(code),
-                name=_str(name),
-                severity=Severity(_str(sev)),
-                message=_str(message),
-                start=_position(start),
-                end=_position(end),
-                offset=_int(offset),
-                line_text=_str(text),
-                fingerprint=_str(fp),
-                suppressed=None if sup is None else _str(sup),
-            )
-        )
-    for row in _list(raw["problems"]):
-        path, message, kind, line = _list(row)
-        result.problems.append(
-            Problem(_str(path), _str(message), ProblemKind(_str(kind)), _int(line))
-        )
-    return result
+    return PackageResult(
+        diagnostics=[_unrow(Diagnostic, row) for row in _list(raw["diagnostics"])],
+        problems=[_unrow(Problem, row) for row in _list(raw["problems"])],
+        files=_int(raw["files"]),
+    )
+
+
+def _row(obj: Diagnostic | Problem) -> list[object]:
+    return [_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)]
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, Position):
+        return [v.line, v.column, v.column16]
+    if isinstance(v, Enum):
+        return v.value
+    if v is None or isinstance(v, str | int):
+        return v
+    raise TypeError(f"the cache cannot store a {type(v).__name__}")
+
+
+_T = TypeVar("_T", Diagnostic, Problem)
+
+
+def _unrow(cls: type[_T], row: object) -> _T:
+    values = _list(row)
+    hints = _hints(cls)
+    if len(values) != len(hints):
+        raise ValueError(f"{cls.__name__} with {len(values)} fields, expected {len(hints)}")
+    args: list[Any] = [_typed(h, v) for h, v in zip(hints, values, strict=True)]
+    return cls(*args)
+
+
+_HINTS: dict[type, tuple[object, ...]] = {}  # the field types of a model class, resolved once
+
+
+def _hints(cls: type) -> tuple[object, ...]:
+    found = _HINTS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = _HINTS[cls] = tuple(hints[f.name] for f in dataclasses.fields(cls))
+    return found
+
+
+def _typed(hint: object, v: object) -> object:
+    if hint is str:
+        return _str(v)
+    if hint is int:
+        return _int(v)
+    if hint is Position:
+        line, column, column16 = _list(v)
+        return Position(_int(line), _int(column), _int(column16))
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint(_str(v))
+    args = typing.get_args(hint)
+    if type(None) in args and len(args) == 2:
+        return None if v is None else _typed(next(a for a in args if a is not type(None)), v)
+    raise TypeError(f"the cache cannot read a field of type {hint}")
 
 
 def _list(x: object) -> list[object]:
@@ -253,8 +277,3 @@ def _int(x: object) -> int:
     if not isinstance(x, int) or isinstance(x, bool):
         raise ValueError(f"expected an integer, found {type(x).__name__}")
     return x
-
-
-def _position(x: object) -> Position:
-    line, column, column16 = _list(x)
-    return Position(_int(line), _int(column), _int(column16))
