@@ -140,9 +140,12 @@ class Linter:
         package = Package(
             (PackageFile(f.path, f.display, _reader(f)) for f in files), self.settings.timeout
         )
-        for f in files:
-            if f.lint:
-                self._lint_file(f, package, result)
+        try:
+            for f in files:
+                if f.lint:
+                    self._lint_file(f, package, result)
+        finally:
+            package.close()
         return result
 
     def _lint_file(self, f: LintFile, package: Package, result: PackageResult) -> None:

@@ -2,14 +2,15 @@
 """Benchmark golint-mem on a Go tree against tree-sitter's own parse time.
 
     python scripts/bench.py /usr/share/go-1.19/src -j 2 -r 5
+    python scripts/bench.py /usr/share/go-1.19/src ~/src/etcd ~/src/moby -j 2
 
-Lints what `golint-mem ./...` lints in DIR, and times, as whole processes from start to exit:
-reading the files, parsing them with tree-sitter and nothing else, a full lint without cache, a
-first lint that fills an empty cache, a cached re-run, and one file; each with the same number
-of processes. ast-grep and semgrep, when on PATH, run one comparable pattern on the same files.
-The kinds of run take turns within each repetition, so a machine that slows down slows them all;
-ratios are computed per repetition, and medians are printed. Peak RSS is that of the largest
-single process (a worker, or the main process), as the kernel accounts it.
+Lints what `golint-mem DIR/...` lints (for each DIR given), and times, as whole processes from
+start to exit: reading the files, parsing them with tree-sitter and nothing else, a full lint
+without cache, a first lint that fills an empty cache, a cached re-run, and one file; each with
+the same number of processes. ast-grep and semgrep, when on PATH, run one comparable pattern on
+the same files. The kinds of run take turns within each repetition, so a machine that slows down
+slows them all; ratios are computed per repetition, and medians are printed. Peak RSS is that of
+the largest single process (a worker, or the main process), as the kernel accounts it.
 
 Needs the Python that has golint-mem's dependencies (tree-sitter, tree-sitter-go, click); the
 golint-mem measured is the one in this checkout.
@@ -155,12 +156,12 @@ def median_ratio(a: Row, b: Row) -> float | None:
 # -- the benchmark -----------------------------------------------------------------------------
 
 
-def lint_files(directory: str) -> list[str]:
-    """What `golint-mem ./...` lints in `directory` (with no configuration file)."""
+def lint_files(patterns: list[str], cwd: str) -> list[str]:
+    """What `golint-mem PATTERNS` lints from `cwd` (with no configuration file)."""
     sys.path.insert(0, ROOT)
     from golint_mem.discover import discover
 
-    found = discover(["./..."], cwd=directory, tests=True)
+    found = discover(patterns, cwd=cwd, tests=True)
     return [f.path for p in found.packages for f in p.files if f.lint]
 
 
@@ -173,21 +174,21 @@ def pick_one_file(paths: list[str], wanted: str | None, directory: str) -> str:
     for p in paths:
         with open(p, "rb") as fh:
             data = fh.read()
-        if b".Put(" in data and b"// Code generated " not in data:
-            if best is None or len(data) > best[0]:
-                best = (len(data), p)
+        fits = b".Put(" in data and b"// Code generated " not in data
+        if fits and (best is None or len(data) > best[0]):
+            best = (len(data), p)
     return best[1] if best else max(paths, key=os.path.getsize)
 
 
-def external_targets(paths: list[str], directory: str) -> tuple[list[str], str]:
+def external_targets(paths: list[str], directories: list[str]) -> tuple[list[str], str]:
     if sum(len(p) + 1 for p in paths) <= _ARGS_LIMIT:
         return paths, "the same files"
-    return [directory], "the whole directory (too many files for one command line)"
+    return directories, "the whole directories (too many files for one command line)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("directory", help="a Go tree, e.g. /usr/share/go-1.19/src")
+    ap.add_argument("directories", nargs="+", help="Go trees, e.g. /usr/share/go-1.19/src")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="processes for every run [2]")
     ap.add_argument("-r", "--repeat", type=int, default=5, help="counted repetitions [5]")
     ap.add_argument("--warmup", type=int, default=1, help="uncounted repetitions first [1]")
@@ -200,13 +201,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--_baseline", choices=("read", "parse"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args._baseline:
-        baseline_main(args._baseline, args.jobs, args.directory)
+        baseline_main(args._baseline, args.jobs, args.directories[0])
         return 0
 
-    directory = os.path.abspath(args.directory)
-    paths = lint_files(directory)
+    dirs = [os.path.abspath(d) for d in args.directories]
+    directory = dirs[0]  # every golint-mem run starts here
+    patterns = ["./..."] + [os.path.join(d, "...") for d in dirs[1:]]
+    paths = lint_files(patterns, directory)
     if not paths:
-        print(f"bench: no Go files to lint in {directory}", file=sys.stderr)
+        print(f"bench: no Go files to lint in {', '.join(dirs)}", file=sys.stderr)
         return 2
     nbytes = sum(os.path.getsize(p) for p in paths)
     one = pick_one_file(paths, args.one_file, directory)
@@ -231,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         def cold() -> Run:
             folder = tempfile.mkdtemp(prefix="cold-", dir=work)
             try:
-                return timed([*golint, "--cache-dir", folder, "./..."], directory, env)
+                return timed([*golint, "--cache-dir", folder, *patterns], directory, env)
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
 
@@ -248,13 +251,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
             "lint": Row(
                 f"golint-mem lint, --no-cache (-j {j})",
-                lambda: timed([*golint, "--no-cache", "./..."], directory, env),
+                lambda: timed([*golint, "--no-cache", *patterns], directory, env),
                 args.repeat,
             ),
             "cold": Row(f"golint-mem lint, empty cache (-j {j})", cold, args.repeat),
             "cached": Row(
                 f"golint-mem cached re-run (-j {j})",
-                lambda: timed([*golint, "--cache-dir", warm_cache, "./..."], directory, env),
+                lambda: timed([*golint, "--cache-dir", warm_cache, *patterns], directory, env),
                 args.repeat,
             ),
             "one": Row(
@@ -265,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         notes: list[str] = []
         if not args.no_external:
-            targets, what = external_targets(paths, directory)
+            targets, what = external_targets(paths, dirs)
             sg = shutil.which("ast-grep")
             if sg:
                 cmd = [sg, "run", "--pattern", PATTERN, "--lang", "go", "--threads", j, *targets]
@@ -321,9 +324,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import tree_sitter
 
-    print(f"golint-mem benchmark: {directory}")
+    print(f"golint-mem benchmark: {' '.join(dirs)}")
     print(
-        f"files: {len(paths)} ({nbytes / 1e6:.1f} MB), what `golint-mem ./...` lints there;"
+        f"files: {len(paths)} ({nbytes / 1e6:.1f} MB), what `golint-mem DIR/...` lints there;"
         f" {findings} findings"
     )
     print(
@@ -333,7 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"one file: {os.path.relpath(one, directory)} ({os.path.getsize(one):,} bytes)")
     print()
-    print(f"{'whole-process wall time':<46} {'median s':>8} {'min s':>8} {'max s':>8} {'peak MB':>9}")
+    head = f"{'whole-process wall time':<46} {'median s':>8} {'min s':>8} {'max s':>8}"
+    print(f"{head} {'peak MB':>9}")
     for row in rows.values():
         print(fmt_row(row))
     print()
