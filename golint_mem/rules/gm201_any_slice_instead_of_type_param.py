@@ -79,7 +79,7 @@ def _slots(f: FileContext, node: Node, param: bool) -> Iterator[_Slot]:
     decls = f.package.file_decls(f.path)
     fds = [*decls.funcs.values(), *decls.methods.values()] if decls is not None else []
     fd = next((d for d in fds if d.start == fn.start_byte), None)
-    if scope is None or fd is None or not callers_visible(f, fd):
+    if scope is None or fd is None:
         return
     if "//go:linkname" in fd.doc:
         return
@@ -115,8 +115,12 @@ def _result(f: FileContext, slot: _Slot) -> GoType | None:
 
 def _agreed(f: FileContext, slot: _Slot, t: GoType | None) -> GoType | None:
     """T, when there are calls and every call agrees with it."""
-    sites = call_sites(f, slot.fd) if t is not None else None
-    if t is None or not sites:
+    # After the local analysis: whether every caller is in sight means parsing the files that
+    # spell the name, worth it only for a slot that holds one type.
+    if t is None or not callers_visible(f, slot.fd):
+        return None
+    sites = call_sites(f, slot.fd)
+    if not sites:
         return None
     for call in sites:
         scope = call.file.scope_of(call.node)
