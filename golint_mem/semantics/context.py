@@ -20,6 +20,7 @@ from golint_mem.semantics.decls import FileDecls, FuncDecl, extract
 from golint_mem.semantics.imports import Imports
 from golint_mem.semantics.index import PackageIndex
 from golint_mem.semantics.infer import ExprTyper
+from golint_mem.semantics.outline import declarations
 from golint_mem.semantics.scopes import FunctionScope, enclosing_function
 from golint_mem.semantics.types import TypeReader
 from golint_mem.source import SourceFile
@@ -182,11 +183,23 @@ class Package:
 
     def file_decls(self, path: str) -> FileDecls | None:
         fd = self._decls.get(path)
+        if fd is not None:
+            return fd
+        ctx = self._contexts.get(path)
+        if ctx is None:
+            try:
+                data = SourceFile(path, self.read(path)).data
+            except OSError:
+                return None
+            # The outline (function bodies left out) parses in a third of the time.
+            fd = declarations(path, data, self.timeout)
+            if fd is None:
+                ctx = self.context(path, keep=len(data) <= _KEEP_FOR_DECLS)
         if fd is None:
-            ctx = self.context(path, keep=len(self._peek(path)) <= _KEEP_FOR_DECLS)
             if ctx is None:
                 return None
-            fd = self._decls[path] = ctx.decls()
+            fd = ctx.decls()
+        self._decls[path] = fd
         return fd
 
     def read(self, path: str) -> bytes:
