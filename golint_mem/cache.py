@@ -74,18 +74,19 @@ def installation_digest() -> str:
     return h.hexdigest()
 
 
+# Settings that cannot change what a package's result is (a timeout's result is never stored).
+_NOT_IN_KEY = frozenset(("timeout", "debug"))
+
+
 def settings_key(settings: Settings, grammar: str, installation: str) -> str:
-    """The part of every key that is the same for the whole run."""
-    parts = (
-        FORMAT,
-        installation,
-        grammar,
-        ",".join(sorted(settings.selected)),
-        repr(settings.options),
-        repr(settings.include_generated),
-        repr(settings.max_bytes),
-        settings.root,
-    )
+    """The part of every key that is the same for the whole run: every Settings field but those
+    above, so a field added later is covered without a change here."""
+    parts = [FORMAT, installation, grammar]
+    for f in dataclasses.fields(settings):
+        if f.name not in _NOT_IN_KEY:
+            value = getattr(settings, f.name)
+            shown = sorted(value) if isinstance(value, frozenset | set) else value
+            parts.append(f"{f.name}={shown!r}")
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -279,3 +281,32 @@ def test_the_fixtures_replay_from_the_cache(tmp_path: Path) -> None:
     again = golint_mem("--cache-dir", str(tmp_path), "--format", "json", "./...", cwd=TESTDATA)
     assert fresh == first == again
     assert len(json.loads(fresh.stdout)) > 20
+
+
+def test_the_run_key_ignores_only_what_cannot_change_a_result() -> None:
+    base = Settings(selected=frozenset({"GM101"}), root="/r")
+    key = settings_key(base, "g", "i")
+    assert settings_key(Settings(selected=base.selected, root="/r", timeout=99), "g", "i") == key
+    assert settings_key(Settings(selected=base.selected, root="/r", debug=True), "g", "i") == key
+    assert (
+        settings_key(Settings(selected=base.selected, root="/r", prefilter=False), "g", "i") != key
+    )
+
+
+def test_the_run_key_does_not_depend_on_hash_randomisation() -> None:
+    code = (
+        "from golint_mem.cache import settings_key; from golint_mem.engine import Settings; "
+        "codes = frozenset(f'GM{i}' for i in range(100, 200)); "
+        "print(settings_key(Settings(selected=codes), 'g', 'i'))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1
