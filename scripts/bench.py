@@ -136,12 +136,16 @@ class Row:
     make: Callable[[], Run]
     reps: int  # how many counted repetitions run it
     runs: list[Run] = field(default_factory=list)
+    ok: tuple[int, ...] = (0, 1)  # exit statuses of a run that did its work
+    failed: list[int] = field(default_factory=list)
 
     def median(self) -> float:
         return statistics.median(r.wall for r in self.runs)
 
 
 def fmt_row(row: Row) -> str:
+    if row.failed:
+        return f"{row.label:<46} failed (exit status {row.failed[0]}), not counted"
     if not row.runs:
         return f"{row.label:<46} {'-':>8}"
     walls = [r.wall for r in row.runs]
@@ -185,8 +189,10 @@ def pick_one_file(paths: list[str], wanted: str | None, directory: str) -> str:
 
 
 def external_targets(paths: list[str], directories: list[str]) -> tuple[list[str], str]:
-    if sum(len(p) + 1 for p in paths) <= _ARGS_LIMIT:
-        return paths, "the same files"
+    # semgrep refuses a symbolic link as a target: each file once, by its real path.
+    real = sorted({os.path.realpath(p) for p in paths})
+    if sum(len(p) + 1 for p in real) <= _ARGS_LIMIT:
+        return real, f"the same files ({len(real)} once symbolic links are resolved)"
     return directories, "the whole directories (too many files for one command line)"
 
 
@@ -317,7 +323,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if counted >= row.reps:
                     continue
                 run = row.make()
-                if counted >= 0:
+                if run.code not in row.ok:
+                    row.failed.append(run.code)
+                elif counted >= 0:
                     row.runs.append(run)
                 print(f"  [{i + 1}] {row.label}: {run.wall:.2f} s", file=sys.stderr)
         load_after = os.getloadavg()
