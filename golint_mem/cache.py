@@ -124,9 +124,10 @@ class Cache:
         if message not in self.warnings:
             self.warnings.append(message)
 
-    def key(self, files: Sequence[LintFile]) -> str:
-        """The key of a package whose files all carry their bytes."""
-        h = hashlib.sha256(self.run_key.encode())
+    def key(self, files: Sequence[LintFile], context: str = "") -> str:
+        """The key of a package whose files all carry their bytes; `context` is anything else
+        its result depends on (the import path go.mod gives it, when a profile is in use)."""
+        h = hashlib.sha256(f"{self.run_key}\0{context}".encode())
         for f in files:
             assert f.data is not None
             h.update(f"\0{f.path}\0{f.display}\0{int(f.lint)}\0".encode())

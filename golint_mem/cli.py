@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import traceback
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from golint_mem.config import FileConfig
     from golint_mem.engine import LintFile, Settings
     from golint_mem.gitdiff import Changes
+    from golint_mem.pgo import HotFunctions
     from golint_mem.runner import Job
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -155,6 +157,19 @@ def _formats() -> list[str]:
     metavar="REV",
     help="Report only findings on lines added or changed since git revision REV.",
 )
+@click.option(
+    "--profile",
+    metavar="FILE",
+    help="A pprof CPU profile whose hot functions are hot paths [default: the default.pgo of the "
+    "main packages linted]; 'off' reads none.",
+)
+@click.option(
+    "--profile-threshold",
+    type=click.FloatRange(min=0, max=100, min_open=True),
+    default=None,
+    metavar="PCT",
+    help="Percent of CPU samples (flat or cumulative) that makes a function hot [default: 1].",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.option(
     "--list-rules",
@@ -222,6 +237,8 @@ class Options:
     baseline: str | None
     write_baseline: str | None
     new_from_rev: str | None
+    profile: str | None
+    profile_threshold: float | None
     debug: bool
 
 
@@ -235,6 +252,9 @@ def _run(raw: dict[str, object]) -> int:
     settings = _settings(opts, cfg, cwd)
     jobs, problems = _jobs(opts, cfg, cwd)
     base, changes = _adoption(opts, cwd)  # before linting: a bad baseline or REV fails fast
+    hot = _hot_functions(opts, cfg, cwd, jobs)
+    if hot is not None:
+        settings = dataclasses.replace(settings, hot=hot)
     cache = _cache(opts, settings)
     progress = ProgressLine(sys.stderr) if not opts.quiet and sys.stderr.isatty() else None
     try:
@@ -290,6 +310,42 @@ def _cache(opts: Options, settings: Settings) -> Cache | None:
     from golint_mem.cache import Cache, default_dir
 
     return Cache.open(os.path.abspath(opts.cache_dir or default_dir()), settings)
+
+
+def _hot_functions(
+    opts: Options, cfg: FileConfig, cwd: str, jobs: Sequence[Job]
+) -> HotFunctions | None:
+    """The hot functions of --profile (or the config's profile), else of the default.pgo files
+    in the directories of the main packages linted; None when there is no profile."""
+    from golint_mem import pgo
+
+    threshold = opts.profile_threshold or cfg.profile_threshold or pgo.DEFAULT_THRESHOLD
+    if opts.profile is not None:
+        given: str | None = opts.profile
+        base = cwd
+    else:
+        given = cfg.profile
+        base = cfg.root
+    if given == "off":
+        return None
+    if given is not None:
+        path = os.path.join(base, given)
+        paths = [(path, given if opts.profile is not None else _shown(path, cwd))]
+    else:
+        dirs = sorted({os.path.dirname(f.path) for job in jobs for f in job if f.lint})
+        paths = [(p, _shown(p, cwd)) for p in pgo.default_profiles(dirs)]
+        if not paths:
+            return None
+    try:
+        return pgo.load(paths, threshold)
+    except pgo.ProfileError as exc:
+        raise Failure(str(exc)) from None
+
+
+def _shown(path: str, cwd: str) -> str:
+    from golint_mem.discover import display_path
+
+    return display_path(path, cwd)
 
 
 def _load_config(opts: Options, cwd: str) -> FileConfig:

@@ -17,7 +17,16 @@ from types import MappingProxyType
 from golint_mem.discover import display_path
 
 CONFIG_NAME = ".golint-mem.toml"
-KEYS = ("exclude", "ignore", "include-generated", "rules", "select", "tests")
+KEYS = (
+    "exclude",
+    "ignore",
+    "include-generated",
+    "profile",
+    "profile-threshold",
+    "rules",
+    "select",
+    "tests",
+)
 _SELECTOR = re.compile(r"GM\d{0,3}|ALL")
 
 
@@ -43,6 +52,8 @@ class FileConfig:
     exclude: tuple[str, ...] = ()
     tests: bool | None = None
     include_generated: bool | None = None
+    profile: str | None = None  # a CPU profile, relative to root; "off" reads none
+    profile_threshold: float | None = None  # percent of CPU samples that makes a function hot
     # Only the options the file sets, as read-only mappings (arrays become tuples). A
     # MappingProxyType cannot be hashed, so the field is left out of hash() but not of ==.
     rule_options: Mapping[str, Mapping[str, object]] = field(
@@ -201,6 +212,8 @@ class _Reader:
             exclude=self.patterns(data.get("exclude", [])),
             tests=self.boolean("tests", data.get("tests")),
             include_generated=self.boolean("include-generated", data.get("include-generated")),
+            profile=self.string("profile", data.get("profile")),
+            profile_threshold=self.percent("profile-threshold", data.get("profile-threshold")),
             rule_options=self.rule_tables(data.get("rules", {})),
         )
 
@@ -238,6 +251,21 @@ class _Reader:
         if value is not None and not isinstance(value, bool):
             raise self.fail(key, f"expected true or false, got {_kind(value)}")
         return value
+
+    def string(self, key: str, value: object) -> str | None:
+        if value is not None and (not isinstance(value, str) or not value):
+            got = "an empty string" if value == "" else _kind(value)
+            raise self.fail(key, f"expected a non-empty string, got {got}")
+        return value
+
+    def percent(self, key: str, value: object) -> float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(key, f"expected a number, got {_kind(value)}")
+        if not 0 < value <= 100:
+            raise self.fail(key, f"expected a percentage above 0 and at most 100, got {value}")
+        return float(value)
 
     def rule_tables(self, value: object) -> Mapping[str, Mapping[str, object]]:
         if not isinstance(value, dict):

@@ -23,6 +23,7 @@ from golint_mem.model import (
     RuleMeta,
     Span,
 )
+from golint_mem.pgo import HotFunctions, import_path
 from golint_mem.registry import rules as all_rules
 from golint_mem.rule import Context, RuleModule
 from golint_mem.semantics.context import FileContext, Package, PackageFile
@@ -52,6 +53,8 @@ class Settings:
     debug: bool = False
     # Off only in tests, which prove that the rules' byte-level prefilters drop no finding.
     prefilter: bool = True
+    # Functions a CPU profile (--profile, default.pgo) says are hot; None without a profile.
+    hot: HotFunctions | None = None
 
     def options_for(self, code: str) -> Mapping[str, object]:
         for c, opts in self.options:
@@ -140,6 +143,9 @@ class Linter:
         package = Package(
             (PackageFile(f.path, f.display, _reader(f)) for f in files), self.settings.timeout
         )
+        if self.settings.hot is not None and files:
+            package.hot = self.settings.hot
+            package.import_path = import_path(os.path.dirname(files[0].path))
         try:
             for f in files:
                 if f.lint:

@@ -19,6 +19,7 @@ RULE_MODULES: tuple[str, ...] = (
     "golint_mem.rules.gm102_pool_put_non_pointer",
     "golint_mem.rules.gm103_pool_put_unbounded_buffer",
     "golint_mem.rules.gm201_any_slice_instead_of_type_param",
+    "golint_mem.rules.gm202_bytes_to_interface_on_hot_path",
 )
 
 RETIRED: dict[str, str] = {}

@@ -56,13 +56,23 @@ def lint_job(linter: Linter, cache: Cache | None, job: Job) -> PackageResult:
     loaded = _read(job)
     if loaded is None:  # an unreadable file: lint it to report it, and store nothing
         return linter.lint_package(job)
-    key = cache.key(loaded)
+    key = cache.key(loaded, _context(linter.settings, job))
     found = cache.load(key)
     if found is not None:
         return found
     result = linter.lint_package(loaded)
     cache.store(key, result)
     return result
+
+
+def _context(settings: Settings, job: Job) -> str:
+    """What a package's result depends on besides its files and the settings: with a profile,
+    hot functions are matched by import path, which the nearest go.mod gives."""
+    if settings.hot is None or not job:
+        return ""
+    from golint_mem.pgo import import_path
+
+    return f"import path {import_path(os.path.dirname(job[0].path))}"
 
 
 def _read(job: Job) -> Job | None:

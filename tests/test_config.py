@@ -188,7 +188,7 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
     err = load_error(tmp_path, 'selct = ["GM1"]\n')
     assert str(err) == (
         ".golint-mem.toml: unknown key 'selct' (expected one of: "
-        "exclude, ignore, include-generated, rules, select, tests)"
+        "exclude, ignore, include-generated, profile, profile-threshold, rules, select, tests)"
     )
     assert (err.path, err.key) == (".golint-mem.toml", "selct")
 
@@ -227,6 +227,15 @@ def test_error_names_the_file_relative_to_cwd(tmp_path: Path) -> None:
         ("tests = 1979-05-27", "tests: expected true or false, got a date or time"),
         ("rules = 1", "rules: expected a table of rule tables, got an integer"),
         ("rules.GM101 = true", "rules.GM101: expected a table of options, got a boolean"),
+        ("profile = 1", "profile: expected a non-empty string, got an integer"),
+        ('profile = ""', "profile: expected a non-empty string, got an empty string"),
+        ('profile-threshold = "5"', "profile-threshold: expected a number, got a string"),
+        ("profile-threshold = true", "profile-threshold: expected a number, got a boolean"),
+        (
+            "profile-threshold = 0",
+            "profile-threshold: expected a percentage above 0 and at most 100, got 0",
+        ),
+        ("profile-threshold = 100.5", "profile-threshold: expected a percentage above 0"),
     ],
 )
 def test_bad_values(tmp_path: Path, text: str, message: str) -> None:
@@ -378,6 +387,15 @@ def test_exclude_matcher_drives_discover(tmp_path: Path) -> None:
     result = discover(["./..."], cwd=str(tmp_path), exclude=config.exclude_matcher())
     shown = [(f.display, f.lint) for p in result.packages for f in p.files]
     assert shown == [("a.go", True), ("a.pb.go", False), ("pkg/gen/g.go", True)]
+
+
+def test_profile_keys(tmp_path: Path) -> None:
+    config = load(tmp_path, 'profile = "cmd/default.pgo"\nprofile-threshold = 2\n')
+    assert config.profile == "cmd/default.pgo"
+    assert config.profile_threshold == 2.0
+    assert isinstance(config.profile_threshold, float)
+    assert load(tmp_path, "profile-threshold = 0.5\n").profile_threshold == 0.5
+    assert load(tmp_path, "").profile is None
 
 
 def test_default_config_is_hashable() -> None:

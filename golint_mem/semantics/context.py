@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from golint_mem import treesitter
+from golint_mem.pgo import HotFunctions
 from golint_mem.semantics.decls import FileDecls, FuncDecl, extract
 from golint_mem.semantics.imports import Imports
 from golint_mem.semantics.index import PackageIndex
@@ -134,6 +135,10 @@ class Package:
         self._indexes: dict[str, PackageIndex] = {}
         # Rules may memoise facts about the package's functions here (keyed by rule and name).
         self.memo: dict[tuple[str, str], Any] = {}
+        # Set by the engine when a CPU profile is in use: the hot functions, and the import path
+        # of this directory (None when no go.mod says it).
+        self.hot: HotFunctions | None = None
+        self.import_path: str | None = None
 
     def add(self, ctx: FileContext) -> None:
         """Register a file the engine parsed itself, so nothing is parsed twice."""

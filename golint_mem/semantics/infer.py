@@ -240,6 +240,10 @@ class ExprTyper:
             return INT if index == 0 else basic("rune")
         if u.kind in (Kind.BASIC, Kind.UNTYPED) and index == 0:
             return INT
+        if u.kind is Kind.FUNC and len(u.params) == 1:  # range over func(yield func(K[, V]) bool)
+            y = self.underlying(u.params[0])
+            if y.kind is Kind.FUNC and index < len(y.params):
+                return y.params[index]
         return UNKNOWN
 
     def _elem(self, t: GoType) -> GoType:

@@ -1,0 +1,101 @@
+"""GM202: a []byte is boxed into an interface that escapes, on a hot path: one allocation each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from golint_mem.model import Confidence, Finding, RuleMeta, Severity
+from golint_mem.rule import Context
+from golint_mem.semantics.context import FileContext
+from golint_mem.semantics.escapes import escape_site, is_interface, may_escape
+from golint_mem.semantics.hot import hot_reason
+from golint_mem.semantics.types import GoType, describe, is_byte_slice
+from golint_mem.treesitter import Node
+
+META = RuleMeta(
+    code="GM202",
+    name="bytes-to-interface-on-hot-path",
+    summary="a []byte converted to an escaping interface on a hot path allocates its slice header",
+    severity=Severity.WARNING,
+    confidence=Confidence.MEDIUM,
+    tags=("boxing", "performance", "memory"),
+)
+
+# Every position where a value may be converted to an interface; check() decides.
+QUERY = """
+(argument_list (_) @v)
+(assignment_statement right: (expression_list (_) @v))
+(send_statement value: (_) @v)
+(return_statement (expression_list (_) @v))
+(keyed_element value: (literal_element (_) @v))
+"""
+
+# A profile can make any function hot, and a named []byte type may be declared in another file.
+PREFILTER = None
+
+# Expressions that cannot have a []byte type.
+_NEVER_BYTES = frozenset(
+    (
+        "comment",
+        "interpreted_string_literal",
+        "raw_string_literal",
+        "int_literal",
+        "float_literal",
+        "imaginary_literal",
+        "rune_literal",
+        "nil",
+        "true",
+        "false",
+        "iota",
+        "func_literal",
+        "binary_expression",
+        "literal_value",
+        "type_identifier",
+        "array_type",
+        "slice_type",
+        "map_type",
+        "pointer_type",
+    )
+)
+_MAX_SHOWN = 40
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    f = ctx.file
+    for m in ctx.matches:
+        value = m["v"][0]
+        if value.type in _NEVER_BYTES or not may_escape(f, value):
+            continue
+        reason = hot_reason(f, value)
+        if reason is None:
+            continue
+        site = escape_site(f, value)
+        if site is None:
+            continue
+        t = _boxed_type(f, value)
+        if t is None:
+            continue
+        yield ctx.finding(
+            value,
+            f"{_shown(ctx.text(value))} ({describe(t)}) is boxed for {site}: "
+            f"a 24-byte heap allocation each time, {reason}",
+        )
+
+
+def _boxed_type(f: FileContext, value: Node) -> GoType | None:
+    """The byte-slice type converted to an interface at `value`: its own, or the operand's of
+    an explicit `any(b)`."""
+    if value.type == "call_expression":
+        fn = value.child_by_field_name("function")
+        args = value.child_by_field_name("arguments")
+        conv = f.typer.is_type_name(fn) if fn is not None else None
+        one = args is not None and args.named_child_count == 1
+        if conv is not None and args is not None and one and is_interface(f, conv):
+            value = args.named_children[0]
+    t = f.typer.type_of(value)
+    return t if is_byte_slice(f.index.underlying(f.index.alias_target(t))) else None
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."

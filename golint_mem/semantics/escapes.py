@@ -1,0 +1,350 @@
+"""Where a value stored in an interface escapes to the heap, so that boxing it allocates.
+
+An interface value escapes when it is passed to a parameter that the callee lets escape (the
+standard-library calls listed here, and functions of the same package that hand their interface
+parameters on to one), appended to a slice, stored in a map (literal or assignment), stored in a
+field through a pointer or of a package variable, sent on a channel, or returned. These are the
+positions Go's escape analysis sends to the heap whatever the caller does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from golint_mem.semantics.context import FileContext
+from golint_mem.semantics.decls import FuncDecl
+from golint_mem.semantics.types import GoType, Kind, deref, describe
+from golint_mem.treesitter import Node
+
+# "owner Name,Name,... positions": owner is an import path, or path.Type for methods; positions
+# are the indexes of escaping interface arguments, "N+" meaning N and every later argument.
+_SINKS = """
+fmt Print,Println,Sprint,Sprintln 0+
+fmt Printf,Sprintf,Errorf 1+
+fmt Fprint,Fprintln,Append,Appendln 1+
+fmt Fprintf,Appendf 2+
+log Print,Println,Fatal,Fatalln,Panic,Panicln 0+
+log Printf,Fatalf,Panicf 1+
+log.Logger Print,Println,Fatal,Fatalln,Panic,Panicln 0+
+log.Logger Printf,Fatalf,Panicf 1+
+log/slog Debug,Info,Warn,Error 1+
+log/slog DebugContext,InfoContext,WarnContext,ErrorContext 2+
+log/slog Log 3+
+log/slog With 0+
+log/slog.Logger Debug,Info,Warn,Error 1+
+log/slog.Logger DebugContext,InfoContext,WarnContext,ErrorContext 2+
+log/slog.Logger Log 3+
+log/slog.Logger With 0+
+encoding/json Marshal,MarshalIndent 0
+encoding/json.Encoder Encode 0
+encoding/xml Marshal,MarshalIndent 0
+sync.Map Store,LoadOrStore,Swap 1
+sync/atomic.Value Store,Swap 0
+context WithValue 2
+github.com/pkg/errors Errorf 1+
+github.com/pkg/errors Wrapf,WithMessagef 2+
+golang.org/x/xerrors Errorf 1+
+github.com/sirupsen/logrus Print,Info,Debug,Warn,Warning,Error,Fatal,Panic,Trace 0+
+github.com/sirupsen/logrus Println,Infoln,Debugln,Warnln,Errorln,Fatalln,Panicln 0+
+github.com/sirupsen/logrus Printf,Infof,Debugf,Warnf,Warningf,Errorf,Fatalf,Panicf,Tracef 1+
+github.com/sirupsen/logrus WithField 1
+github.com/sirupsen/logrus.Entry Print,Info,Debug,Warn,Warning,Error,Fatal,Panic,Trace 0+
+github.com/sirupsen/logrus.Entry Printf,Infof,Debugf,Warnf,Warningf,Errorf,Fatalf,Panicf 1+
+github.com/sirupsen/logrus.Entry WithField 1
+github.com/sirupsen/logrus.Logger Print,Info,Debug,Warn,Warning,Error,Fatal,Panic,Trace 0+
+github.com/sirupsen/logrus.Logger Printf,Infof,Debugf,Warnf,Warningf,Errorf,Fatalf,Panicf 1+
+github.com/sirupsen/logrus.Logger WithField 1
+go.uber.org/zap.SugaredLogger Debug,Info,Warn,Error,DPanic,Panic,Fatal 0+
+go.uber.org/zap.SugaredLogger Debugf,Infof,Warnf,Errorf,DPanicf,Panicf,Fatalf 1+
+go.uber.org/zap.SugaredLogger Debugw,Infow,Warnw,Errorw,DPanicw,Panicw,Fatalw 1+
+go.uber.org/zap.SugaredLogger With 0+
+"""
+
+_MAX_FORWARD = 4  # how many same-package functions a value may be handed through
+
+
+@dataclass(frozen=True, slots=True)
+class Sink:
+    name: str  # what the message calls it: "fmt.Printf", "logf, which passes it to fmt.Sprintf"
+    fixed: frozenset[int]
+    rest: int | None = None  # every argument from this index on
+
+    def covers(self, i: int, spread: bool = False) -> bool:
+        if spread:
+            return self.rest is not None and i >= self.rest
+        return i in self.fixed or (self.rest is not None and i >= self.rest)
+
+
+@cache
+def _table() -> dict[str, Sink]:
+    table: dict[str, Sink] = {}
+    for line in _SINKS.strip().splitlines():
+        owner, names, spec = line.split()
+        rest = int(spec[:-1]) if spec.endswith("+") else None
+        fixed = frozenset(int(p) for p in spec.split(",") if not p.endswith("+"))
+        short = owner.rsplit("/", 1)[-1]
+        for name in names.split(","):
+            table[f"{owner}.{name}"] = Sink(f"{short}.{name}", fixed, rest)
+    return table
+
+
+@cache
+def _method_names() -> frozenset[str]:
+    return frozenset(k.rsplit(".", 1)[1] for k in _table())
+
+
+def may_escape(ctx: FileContext, value: Node) -> bool:
+    """A cheap test, by names only, that `value` may be at an escape site: false for arguments
+    of calls that cannot be sinks. escape_site decides."""
+    parent = value.parent
+    if parent is not None and parent.type == "variadic_argument":
+        parent = parent.parent
+    if parent is None or parent.type != "argument_list":
+        return True
+    call = parent.parent
+    fn = _strip(call.child_by_field_name("function")) if call is not None else None
+    if fn is None:
+        return False
+    if fn.type == "identifier":
+        name = ctx.text(fn)
+        return name == "append" or name in _forwarder_names(ctx)
+    if fn.type == "selector_expression":
+        field = fn.child_by_field_name("field")
+        name = ctx.text(field) if field is not None else ""
+        return name in _method_names() or name in _forwarder_names(ctx)
+    return False
+
+
+def _forwarder_names(ctx: FileContext) -> frozenset[str]:
+    """Names of the package's functions and methods with a parameter of interface type."""
+    key = ("escapes-names", ctx.index.package)
+    found = ctx.package.memo.get(key)
+    if found is None:
+        found = frozenset(fd.name for fd in ctx.index.all_funcs() if _takes_interface(ctx, fd))
+        ctx.package.memo[key] = found
+    names: frozenset[str] = found
+    return names
+
+
+def _takes_interface(ctx: FileContext, fd: FuncDecl) -> bool:
+    params = list(fd.sig.params)
+    if fd.sig.variadic and params and params[-1].elem is not None:
+        params[-1] = params[-1].elem
+    return any(is_interface(ctx, p) for p in params)
+
+
+def is_interface(ctx: FileContext, t: GoType) -> bool:
+    u = ctx.index.underlying(ctx.index.alias_target(t))
+    return u.kind is Kind.INTERFACE and all(f.name != "~" for f in u.fields)
+
+
+def call_sink(ctx: FileContext, call: Node, depth: int = 0) -> Sink | None:
+    """The escaping interface arguments of a call, when the callee is known to have some."""
+    fn = _strip(call.child_by_field_name("function"))
+    if fn is None:
+        return None
+    if fn.type == "identifier":
+        if ctx.typer.decl_of(fn) is not None:
+            return None  # a local func value: not known
+        fd = ctx.index.funcs.get(ctx.text(fn))
+        return _forwarder(ctx, fd, depth) if fd is not None else None
+    if fn.type != "selector_expression":
+        return None
+    operand, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+    if operand is None or field is None:
+        return None
+    name = ctx.text(field)
+    path = ctx.typer.package_of(operand)
+    if path is not None:
+        return _table().get(f"{path}.{name}")
+    recv = deref(ctx.index.alias_target(ctx.typer.type_of(operand)))
+    if recv.kind is not Kind.NAMED:
+        return None
+    if recv.pkg:
+        return _table().get(f"{recv.pkg}.{recv.name}.{name}") if name in _method_names() else None
+    fd = ctx.index.method(recv, name)
+    return _forwarder(ctx, fd, depth) if fd is not None else None
+
+
+def escape_site(ctx: FileContext, value: Node, returns: bool = True, depth: int = 0) -> str | None:
+    """Where the interface value at `value` escapes, as the message names it; None if it does not
+    (or is not at an interface-typed position at all)."""
+    node = value
+    while node.parent is not None and node.parent.type == "parenthesized_expression":
+        node = node.parent
+    parent = node.parent
+    spread = parent is not None and parent.type == "variadic_argument"
+    if spread and parent is not None:
+        node, parent = parent, parent.parent
+    if parent is None:
+        return None
+    if parent.type == "argument_list":
+        return _argument(ctx, node, parent, spread, depth)
+    if parent.type == "send_statement" and _is_field(parent, "value", node):
+        ch = ctx.typer.type_of(parent.child_by_field_name("channel"))
+        u = ctx.index.underlying(ch)
+        if u.kind is Kind.CHAN and u.elem is not None and is_interface(ctx, u.elem):
+            return f"a send on {describe(ch)}"
+        return None
+    if parent.type == "literal_element" and parent.parent is not None:
+        return _map_literal(ctx, parent, parent.parent)
+    if parent.type == "expression_list" and parent.parent is not None:
+        stmt = parent.parent
+        if stmt.type == "assignment_statement" and _is_field(stmt, "right", parent):
+            return _store(ctx, stmt, parent, node)
+        if stmt.type == "return_statement" and returns:
+            return _returned(ctx, stmt, parent, node)
+    return None
+
+
+def _argument(ctx: FileContext, node: Node, args: Node, spread: bool, depth: int) -> str | None:
+    call = args.parent
+    if call is None or call.type != "call_expression":
+        return None
+    i = _position(args, node)
+    fn = _strip(call.child_by_field_name("function"))
+    if fn is not None and fn.type == "identifier" and ctx.text(fn) == "append":
+        if i < 1 or ctx.typer.decl_of(fn) is not None:
+            return None
+        t = ctx.typer.type_of(_exprs(args)[0])
+        u = ctx.index.underlying(t)
+        if u.kind is Kind.SLICE and u.elem is not None and is_interface(ctx, u.elem):
+            return f"an append to {describe(t)}"
+        return None
+    sink = call_sink(ctx, call, depth)
+    return sink.name if sink is not None and sink.covers(i, spread) else None
+
+
+def _map_literal(ctx: FileContext, element: Node, keyed: Node) -> str | None:
+    if keyed.type != "keyed_element" or not _is_field(keyed, "value", element):
+        return None
+    body = keyed.parent
+    lit = body.parent if body is not None else None
+    if lit is None or lit.type != "composite_literal":
+        return None
+    t = ctx.typer.type_of(lit)
+    u = ctx.index.underlying(t)
+    if u.kind is Kind.MAP and u.elem is not None and is_interface(ctx, u.elem):
+        return f"a {describe(t)} literal"
+    return None
+
+
+def _store(ctx: FileContext, stmt: Node, right: Node, node: Node) -> str | None:
+    if not any(c.type == "=" for c in stmt.children):
+        return None
+    left = stmt.child_by_field_name("left")
+    targets = _exprs(left) if left is not None else []
+    values = _exprs(right)
+    if len(targets) != len(values):
+        return None
+    target = targets[_position(right, node)]
+    if target.type == "index_expression":
+        t = ctx.typer.type_of(target.child_by_field_name("operand"))
+        u = ctx.index.underlying(t)
+        if u.kind is Kind.MAP and u.elem is not None and is_interface(ctx, u.elem):
+            return f"a store into {describe(t)}"
+        return None
+    if target.type != "selector_expression" or not is_interface(ctx, ctx.typer.type_of(target)):
+        return None
+    operand = target.child_by_field_name("operand")
+    if operand is None:
+        return None
+    held = ctx.typer.type_of(operand).kind is Kind.POINTER or (
+        operand.type == "identifier"
+        and ctx.typer.decl_of(operand) is None
+        and ctx.text(operand) in ctx.index.vars
+    )
+    return f"field {ctx.text(target)}" if held else None
+
+
+def _returned(ctx: FileContext, stmt: Node, values: Node, node: Node) -> str | None:
+    fn = stmt.parent
+    while fn is not None and fn.type not in ("function_declaration", "method_declaration"):
+        if fn.type == "func_literal":
+            break
+        fn = fn.parent
+    if fn is None:
+        return None
+    scope = ctx.scope_of(fn)
+    reader = scope.reader if scope is not None else ctx.reader
+    results = reader.results(fn.child_by_field_name("result"))
+    if len(results) != len(_exprs(values)):
+        return None
+    r = results[_position(values, node)]
+    return f"a return as {describe(r)}" if is_interface(ctx, r) else None
+
+
+def _forwarder(ctx: FileContext, fd: FuncDecl, depth: int) -> Sink | None:
+    """A same-package function as a sink: its interface parameters that it lets escape."""
+    key = ("escapes", f"{fd.file}:{fd.start}")
+    memo = ctx.package.memo
+    if key in memo:
+        found: Sink | None = memo[key]
+        return found
+    if depth >= _MAX_FORWARD:
+        return None
+    memo[key] = None  # recursion guard; also the answer when nothing escapes
+    got = ctx.package.function(fd)
+    if got is None:
+        return None
+    fctx, node = got
+    scope = fctx.scope_of(node)
+    plist = node.child_by_field_name("parameters")
+    if scope is None or plist is None:
+        return None
+    fixed: set[int] = set()
+    rest: int | None = None
+    via = ""
+    i = 0
+    for p in plist.named_children:
+        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+            continue
+        names = p.children_by_field_name("name") or [p]
+        variadic = p.type == "variadic_parameter_declaration"
+        interface = is_interface(fctx, scope.reader.read(p.child_by_field_name("type")))
+        for ident in names:
+            decl = next(
+                (d for d in scope.decls.get(fctx.text(ident), ()) if d.offset == ident.start_byte),
+                None,
+            )
+            site = None
+            if interface and decl is not None:
+                site = next(
+                    (s for u in scope.uses(decl) if (s := escape_site(fctx, u, False, depth + 1))),
+                    None,
+                )
+            if site is not None:
+                via = via or site
+                if variadic:
+                    rest = i
+                else:
+                    fixed.add(i)
+            i += 1
+    if not fixed and rest is None:
+        return None
+    sink = Sink(f"{fd.name}, which passes it to {via}", frozenset(fixed), rest)
+    memo[key] = sink
+    return sink
+
+
+def _strip(node: Node | None) -> Node | None:
+    while node is not None and node.type == "parenthesized_expression" and node.named_child_count:
+        node = node.named_children[0]
+    return node
+
+
+def _exprs(parent: Node) -> list[Node]:
+    return [c for c in parent.named_children if c.type != "comment"]
+
+
+def _position(parent: Node, child: Node) -> int:
+    for i, c in enumerate(_exprs(parent)):
+        if c.start_byte == child.start_byte and c.end_byte == child.end_byte:
+            return i
+    return -1
+
+
+def _is_field(parent: Node, name: str, child: Node) -> bool:
+    f = parent.child_by_field_name(name)
+    return f is not None and f.start_byte == child.start_byte and f.end_byte == child.end_byte
