@@ -290,6 +290,14 @@ class PackageIndex:
             if recv == type_name:
                 yield fd
 
+    def named(self, name: str) -> list[FuncDecl]:
+        """The package function and the methods called `name` (loads only the files that spell
+        it, where all_funcs() loads every file)."""
+        self._want(name)
+        found = [m for (_, n), m in self.methods._data.items() if n == name]
+        fn = self.funcs._data.get(name)
+        return [fn, *found] if fn is not None else found
+
     def all_funcs(self) -> Iterator[FuncDecl]:
         yield from self.funcs.values()
         yield from self.methods.values()
