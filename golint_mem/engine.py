@@ -51,7 +51,7 @@ class Settings:
     max_bytes: int | None = 20_000_000
     root: str = ""  # fingerprints use paths relative to this directory
     debug: bool = False
-    # Off only in tests, which prove that the rules' byte-level prefilters drop no finding.
+    # Off only in tests, which prove that the rules' PREFILTERs and REGIONS drop no finding.
     prefilter: bool = True
     # Functions a CPU profile (--profile, default.pgo) says are hot; None without a profile.
     hot: HotFunctions | None = None
@@ -220,16 +220,24 @@ class Linter:
                     Finding(PARSE_ERROR.code, errors[0], "the Go grammar could not parse this")
                 )
         if rules:
-            query, ranges = self._query(rules)
             per_rule: dict[str, list[treesitter.Match]] = {r.META.code: [] for r in rules}
-            starts = [start for start, _ in ranges]
-            for pattern, captures in treesitter.matches(query, ctx.root):
-                per_rule[ranges[_bisect(starts, pattern)][1].META.code].append(captures)
-            for _, rule in ranges:
+            prefilter = self.settings.prefilter
+            whole = [r for r in rules if not prefilter or getattr(r, "REGIONS", None) is None]
+            if whole:
+                query, ranges = self._query(whole)
+                starts = [start for start, _ in ranges]
+                for pattern, captures in treesitter.matches(query, ctx.root):
+                    per_rule[ranges[_bisect(starts, pattern)][1].META.code].append(captures)
+            for rule in rules:
                 code = rule.META.code
-                if not per_rule[code]:
-                    continue
                 try:
+                    regions = getattr(rule, "REGIONS", None)
+                    if regions is not None and prefilter:
+                        spans = [(x.start, x.end) for x in regions(ctx)]
+                        q = treesitter.query(rule.QUERY)
+                        per_rule[code] = [m for _, m in treesitter.matches_in(q, ctx.root, spans)]
+                    if not per_rule[code]:
+                        continue
                     c = Context(ctx, per_rule[code], self.settings.options_for(code), code)
                     for found in rule.check(c):
                         if not _inside(found.span, errors):

@@ -41,5 +41,8 @@ class RuleModule(Protocol):
     META: RuleMeta
     QUERY: str
     PREFILTER: re.Pattern[bytes] | None
+    # Optional, module attribute REGIONS(file) -> byte ranges: the rule reports only on matches
+    # that meet one of them (loop bodies, say), so its query runs on those ranges alone. Like
+    # PREFILTER it must never be stricter than `check`.
 
     def check(self, ctx: Context) -> Iterator[Finding]: ...

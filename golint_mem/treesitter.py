@@ -6,7 +6,7 @@ Node and field names are those of the pinned tree-sitter-go release (see pyproje
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 import tree_sitter
@@ -87,6 +87,29 @@ def query(source: str) -> tree_sitter.Query:
 
 def matches(q: tree_sitter.Query, node: tree_sitter.Node) -> list[tuple[int, Match]]:
     return tree_sitter.QueryCursor(q).matches(node)
+
+
+def matches_in(
+    q: tree_sitter.Query, node: tree_sitter.Node, ranges: Iterable[tuple[int, int]]
+) -> list[tuple[int, Match]]:
+    """The matches whose nodes meet one of the byte ranges, each once, in document order.
+
+    The cursor skips every subtree outside a range in C: a rule that can only report inside
+    loops, say, pays for the loops and not for the whole file.
+    """
+    Key = tuple[int, tuple[tuple[str, int, int], ...]]  # pattern, and what it captured where
+    found: dict[Key, tuple[int, Match]] = {}
+    for start, end in ranges:
+        cursor = tree_sitter.QueryCursor(q)
+        cursor.set_byte_range(start, end)
+        for pattern, captures in cursor.matches(node):
+            where = ((name, n.start_byte, n.end_byte) for name, ns in captures.items() for n in ns)
+            found.setdefault((pattern, tuple(sorted(where))), (pattern, captures))
+
+    def order(key: Key) -> tuple[int, Key]:
+        return min((start for _, start, _ in key[1]), default=0), key
+
+    return [found[k] for k in sorted(found, key=order)]
 
 
 def walk(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:

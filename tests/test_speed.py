@@ -27,9 +27,14 @@ def _lint(directory: Path, prefilter: bool) -> list[object]:
     return [*result.diagnostics, *result.problems, result.files]
 
 
+def test_a_rule_uses_regions() -> None:
+    assert any(getattr(r, "REGIONS", None) is not None for r in rules())
+
+
 @pytest.mark.parametrize("directory", packages(), ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_prefilters_drop_nothing(directory: Path) -> None:
-    """Every rule on every file, prefilters off: the same diagnostics and problems as with them."""
+    """Every rule on every file, PREFILTERs and REGIONS off: the same diagnostics and problems
+    as with them."""
     assert _lint(directory, prefilter=False) == _lint(directory, prefilter=True)
 
 
