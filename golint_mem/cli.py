@@ -18,6 +18,7 @@ from golint_mem.model import Problem, ProblemKind, RunResult
 
 if TYPE_CHECKING:
     from golint_mem.baseline import Baseline
+    from golint_mem.cache import Cache
     from golint_mem.config import FileConfig
     from golint_mem.engine import LintFile, Settings
     from golint_mem.gitdiff import Changes
@@ -133,6 +134,13 @@ def _formats() -> list[str]:
     metavar="BYTES",
     help="Skip larger files.",
 )
+@click.option("--no-cache", is_flag=True, help="Lint everything; neither read nor write the cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Keep the result cache in DIR [default: $XDG_CACHE_HOME/golint-mem].",
+)
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
@@ -235,6 +243,8 @@ class Options:
     follow_symlinks: bool
     timeout: float
     max_file_size: int
+    no_cache: bool
+    cache_dir: str | None
     baseline: str | None
     write_baseline: str | None
     new_from_rev: str | None
@@ -245,7 +255,7 @@ class Options:
 
 def _run(raw: dict[str, object]) -> int:
     from golint_mem import registry
-    from golint_mem.runner import run
+    from golint_mem.runner import ProgressLine, run
 
     opts = Options(**raw)  # type: ignore[arg-type]
     cwd = os.getcwd()
@@ -256,7 +266,16 @@ def _run(raw: dict[str, object]) -> int:
     hot = _hot_functions(opts, cfg, cwd, jobs)
     if hot is not None:
         settings = dataclasses.replace(settings, hot=hot)
-    result = run(jobs, settings, opts.jobs or os.cpu_count() or 1)
+    cache = _cache(opts, settings)
+    progress = ProgressLine(sys.stderr) if not opts.quiet and sys.stderr.isatty() else None
+    try:
+        result = run(jobs, settings, opts.jobs or os.cpu_count() or 1, progress, cache)
+    finally:
+        if progress is not None:
+            progress.close()
+    if cache is not None and not opts.quiet:
+        for warning in cache.warnings:
+            click.echo(f"golint-mem: warning: {warning}", err=True)
     result.problems[:0] = problems
     result.rules = tuple(m for m in registry.all_metas() if m.code in settings.selected)
     if opts.write_baseline is not None:
@@ -297,6 +316,14 @@ def _settings(opts: Options, cfg: FileConfig, cwd: str) -> Settings:
         root=_project_root(cwd, cfg.path),
         debug=opts.debug,
     )
+
+
+def _cache(opts: Options, settings: Settings) -> Cache | None:
+    if opts.no_cache:
+        return None
+    from golint_mem.cache import Cache, default_dir
+
+    return Cache.open(os.path.abspath(opts.cache_dir or default_dir()), settings)
 
 
 def _hot_functions(

@@ -14,8 +14,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-import pathspec
-
 from golint_mem.discover import display_path
 
 CONFIG_NAME = ".golint-mem.toml"
@@ -73,6 +71,8 @@ class FileConfig:
         """
         if not self.exclude:
             return None
+        import pathspec  # 10 ms of imports, paid only by a config that excludes something
+
         spec = pathspec.GitIgnoreSpec.from_lines(self.exclude)
         root = self.root
 
@@ -238,6 +238,8 @@ class _Reader:
 
     def patterns(self, value: object) -> tuple[str, ...]:
         patterns = self.strings("exclude", value)
+        if patterns:
+            import pathspec
         for i, pattern in enumerate(patterns):
             try:
                 pathspec.GitIgnoreSpec.from_lines([pattern])

@@ -18,7 +18,8 @@ _CODE = re.compile(r"GM\d{3}")
 _FENCED_GO = re.compile(r"^```go[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
-def _folder() -> Traversable:
+def folder() -> Traversable:
+    """Where the rule pages are: the installed golint_mem.docs, or rules/ in a checkout."""
     try:
         return resources.files("golint_mem.docs")
     except ModuleNotFoundError:
@@ -30,7 +31,7 @@ def page(code: str) -> str | None:
     """The Markdown page of `code`, or None when there is none."""
     if not _CODE.fullmatch(code):  # also keeps a user-typed code from naming another file
         return None
-    path = _folder() / f"{code}.md"
+    path = folder() / f"{code}.md"
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 

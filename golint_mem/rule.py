@@ -33,11 +33,16 @@ class RuleModule(Protocol):
 
     `PREFILTER` is a regex over the raw file: when it does not match, the rule cannot report on
     the file and is not run (the file is not even parsed if no selected rule needs it). It must
-    never be stricter than `check`.
+    never be stricter than `check` (tests/test_speed.py proves it on the fixtures). Start it with
+    a literal: Python's `re` skips ahead at C speed only to a literal prefix, so `Put(?<=\bPut)\b`
+    scans a file ten times faster than the equivalent `\bPut\b`, and the scan runs on every file.
     """
 
     META: RuleMeta
     QUERY: str
     PREFILTER: re.Pattern[bytes] | None
+    # Optional, module attribute REGIONS(file) -> byte ranges: the rule reports only on matches
+    # that meet one of them (loop bodies, say), so its query runs on those ranges alone. Like
+    # PREFILTER it must never be stricter than `check`.
 
     def check(self, ctx: Context) -> Iterator[Finding]: ...

@@ -189,11 +189,12 @@ def test_nesting_twenty_thousand_deep(tree: Path) -> None:
     run = golint_mem(tree)
     assert time.monotonic() - started < 60
     assert run.code == 2
-    # Several deep declarations hold candidates of some rule: one line names the first.
+    # Deep declarations that hold candidates of some rule: one line names the first (how many
+    # more there are depends on which rules' prefilters and regions reach them).
     one_problem(
         run,
         rf"bad/deep\.go:\d+: skipped (func \w+|this var declaration): nested deeper than "
-        rf"{MAX_DEPTH:,} levels \(and \d+ more beyond the limits\)",
+        rf"{MAX_DEPTH:,} levels( \(and \d+ more beyond the limits\))?",
     )
     assert_good_linted(run)
     assert "bad/deep.go:13:14: GM101 buf is put back into bufPool without being reset" in run.out

@@ -35,7 +35,9 @@ QUERY = """
   right: (expression_list . (func_literal) @new .))
 """
 
-PREFILTER = re.compile(rb"\bPut\b|\bNew\b")
+# \bPut\b, or New as a key or an assignment's target: only spaces or a /* comment can come
+# between New and its ':' or '=' (a newline would end the statement). Literals first, for speed.
+PREFILTER = re.compile(rb"Put(?<=\bPut)\b|New(?<=\bNew)[ \t\r]*(?:/\*|[:=])")
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -63,7 +63,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         node = m["param"][0] if "param" in m else m["result"][0]
         for slot in _slots(f, node, "param" in m):
             t = _result(f, slot) if slot.result else _param(f, slot)
-            if t is None:
+            # Last: seeing every interface of the package means parsing every file.
+            if t is None or mandated(f.index, slot.fd):
                 continue
             what = ctx.text(slot.ident) if slot.ident else f"the result of {slot.fd.name}"
             yield ctx.finding(slot.ident or node, _message(f, what, node, t))
@@ -78,9 +79,9 @@ def _slots(f: FileContext, node: Node, param: bool) -> Iterator[_Slot]:
     decls = f.package.file_decls(f.path)
     fds = [*decls.funcs.values(), *decls.methods.values()] if decls is not None else []
     fd = next((d for d in fds if d.start == fn.start_byte), None)
-    if scope is None or fd is None or not callers_visible(f, fd):
+    if scope is None or fd is None:
         return
-    if mandated(f.index, fd) or "//go:linkname" in fd.doc:
+    if "//go:linkname" in fd.doc:
         return
     result = plist is None or plist == fn.child_by_field_name("result")
     pos = 0
@@ -114,8 +115,12 @@ def _result(f: FileContext, slot: _Slot) -> GoType | None:
 
 def _agreed(f: FileContext, slot: _Slot, t: GoType | None) -> GoType | None:
     """T, when there are calls and every call agrees with it."""
-    sites = call_sites(f, slot.fd) if t is not None else None
-    if t is None or not sites:
+    # After the local analysis: whether every caller is in sight means parsing the files that
+    # spell the name, worth it only for a slot that holds one type.
+    if t is None or not callers_visible(f, slot.fd):
+        return None
+    sites = call_sites(f, slot.fd)
+    if not sites:
         return None
     for call in sites:
         scope = call.file.scope_of(call.node)

@@ -8,7 +8,7 @@ from golint_mem.model import Confidence, Finding, RuleMeta, Severity
 from golint_mem.rule import Context
 from golint_mem.semantics.context import FileContext
 from golint_mem.semantics.escapes import escape_site, is_interface, may_escape
-from golint_mem.semantics.hot import hot_reason
+from golint_mem.semantics.hot import hot_reason, hot_regions
 from golint_mem.semantics.types import GoType, describe, is_byte_slice
 from golint_mem.treesitter import Node
 
@@ -32,6 +32,9 @@ QUERY = """
 
 # A profile can make any function hot, and a named []byte type may be declared in another file.
 PREFILTER = None
+# Only values in loop bodies and in handler, marked or profiled functions can be hot: the query
+# runs there alone (a quarter of the values of the standard library).
+REGIONS = hot_regions
 
 # Expressions that cannot have a []byte type.
 _NEVER_BYTES = frozenset(

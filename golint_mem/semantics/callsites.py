@@ -39,9 +39,8 @@ def callers_visible(f: FileContext, fd: FuncDecl) -> bool:
     private = f.package_name == "main" or fd.file.endswith("_test.go")
     if fd.name[:1].isupper() and (fd.recv or not private):
         return False
-    for path in f.package.files:
-        decls = f.package.file_decls(path) if path != fd.file else None
-        if decls is None or decls.package != f.package_name:
+    for decls in f.package.declaring(fd.name):  # the files that spell the name, parsed
+        if decls.path == fd.file or decls.package != f.package_name:
             continue
         if (fd.recv, fd.name) in decls.methods if fd.recv else fd.name in decls.funcs:
             return False
@@ -50,9 +49,15 @@ def callers_visible(f: FileContext, fd: FuncDecl) -> bool:
 
 def call_sites(f: FileContext, fd: FuncDecl) -> list[Call] | None:
     """Calls of `fd` in its package (the files of the directory with the same package name)."""
-    word = re.compile(rb"\b" + re.escape(fd.name.encode()) + rb"\b")
+    name = fd.name.encode()
+    word = re.compile(rb"\b" + re.escape(name) + rb"\b")
     calls: list[Call] = []
     for path in sorted(f.package.files):
+        try:
+            if name not in f.package.read(path):
+                continue  # no call can hide in a file that does not spell the name: not parsed
+        except OSError:
+            return None  # unreadable sibling: a call may hide there
         decls = f.package.file_decls(path)
         if decls is None:
             return None  # unreadable sibling: a call may hide there

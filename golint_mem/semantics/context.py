@@ -8,9 +8,11 @@ tree costs about 36 times its source in memory.
 
 from __future__ import annotations
 
+import re
 import time
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +22,16 @@ from golint_mem.semantics.decls import FileDecls, FuncDecl, extract
 from golint_mem.semantics.imports import Imports
 from golint_mem.semantics.index import PackageIndex
 from golint_mem.semantics.infer import ExprTyper
+from golint_mem.semantics.outline import declarations
 from golint_mem.semantics.scopes import FunctionScope, enclosing_function
 from golint_mem.semantics.types import TypeReader
 from golint_mem.source import SourceFile
 from golint_mem.treesitter import Node, Tree
 
-_TREE_BUDGET = 1_500_000  # bytes of source whose trees a package keeps parsed (~55 MB of trees)
+# Bytes of source whose trees a package keeps parsed: a tree costs 20 to 35 times its source, so
+# this is 10 to 18 MB. A larger file parsed only for its declarations is not kept at all.
+_TREE_BUDGET = 500_000
+_KEEP_FOR_DECLS = _TREE_BUDGET // 4
 
 # Limits on one top-level declaration that rules analyse. Climbing from a node to its parents costs
 # tree-sitter time in proportion to the node's depth, so deep nesting makes analysis quadratic, and
@@ -55,12 +61,14 @@ class FileContext:
     """One parsed file with lazily built imports, scopes, types and its package's index."""
 
     __slots__ = (
+        "__weakref__",
         "_complex",
+        "_imports",
+        "_package_name",
+        "_reader",
         "_scopes",
         "_typer",
-        "imports",
         "package",
-        "reader",
         "root",
         "source",
         "tree",
@@ -71,11 +79,27 @@ class FileContext:
         self.tree = tree
         self.root: Node = tree.root_node
         self.package = package
-        self.imports = Imports.from_root(self.root, source.data)
-        self.reader = TypeReader(source.data, self.imports.path, dot=tuple(self.imports.dot))
+        # Built on first use: most parsed files have no query match, and need neither.
+        self._imports: Imports | None = None
+        self._package_name: str | None = None
+        self._reader: TypeReader | None = None
         self._scopes: dict[int, FunctionScope | None] = {}
         self._complex: dict[int, str | None] = {}
         self._typer: ExprTyper | None = None
+
+    @property
+    def imports(self) -> Imports:
+        if self._imports is None:
+            self._imports = Imports.from_root(self.root, self.source.data)
+        return self._imports
+
+    @property
+    def reader(self) -> TypeReader:
+        if self._reader is None:
+            self._reader = TypeReader(
+                self.source.data, self.imports.path, dot=tuple(self.imports.dot)
+            )
+        return self._reader
 
     @property
     def path(self) -> str:
@@ -86,10 +110,14 @@ class FileContext:
 
     @property
     def package_name(self) -> str:
-        clause = next((c for c in self.root.named_children if c.type == "package_clause"), None)
-        if clause is None or not clause.named_child_count:
-            return ""
-        return self.text(clause.named_children[0])
+        if self._package_name is None:
+            self._package_name = ""
+            for c in self.root.named_children:
+                if c.type == "package_clause":
+                    if c.named_child_count:
+                        self._package_name = self.text(c.named_children[0])
+                    break
+        return self._package_name
 
     @property
     def index(self) -> PackageIndex:
@@ -98,7 +126,7 @@ class FileContext:
     @property
     def typer(self) -> ExprTyper:
         if self._typer is None:
-            self._typer = ExprTyper(self.reader, self.imports, self.index, self.scope_of)
+            self._typer = ExprTyper(self.reader, self.imports, self.index, _scope_of(self))
         return self._typer
 
     def scope_of(self, node: Node) -> FunctionScope | None:
@@ -139,8 +167,13 @@ class Package:
         self.timeout = timeout
         self.max_bytes = max_bytes  # a larger sibling is not parsed (the engine skips it too)
         self.parse_seconds = 0.0  # spent parsing siblings, which the analysis time limit excludes
+        self._order = {p: i for i, p in enumerate(sorted(self.files))}
+        self._data: dict[str, bytes] = {}
+        self._mentions: dict[str, list[str]] = {}
+        self._files_of: dict[bytes, list[str]] | None = None
         self._decls: dict[str, FileDecls] = {}
         self._contexts: OrderedDict[str, FileContext] = OrderedDict()
+        self._kept = 0  # bytes of source in _contexts
         self._indexes: dict[str, PackageIndex] = {}
         # Rules may memoise facts about the package's functions here (keyed by rule and name).
         self.memo: dict[tuple[str, str], Any] = {}
@@ -151,20 +184,27 @@ class Package:
 
     def add(self, ctx: FileContext) -> None:
         """Register a file the engine parsed itself, so nothing is parsed twice."""
+        old = self._contexts.pop(ctx.path, None)
+        if old is not None:
+            self._kept -= len(old.source.data)
         self._contexts[ctx.path] = ctx
-        self._contexts.move_to_end(ctx.path)
+        self._kept += len(ctx.source.data)
         self._trim(keep=ctx.path)
 
-    def context(self, path: str) -> FileContext | None:
+    def parsed(self, path: str) -> FileContext | None:
+        """The file's context if its tree is kept, without parsing it."""
+        return self._contexts.get(path)
+
+    def context(self, path: str, keep: bool = True) -> FileContext | None:
+        """The file parsed; kept within the budget unless `keep` is False."""
         ctx = self._contexts.get(path)
         if ctx is not None:
             self._contexts.move_to_end(path)
             return ctx
-        pf = self.files.get(path)
-        if pf is None:
+        if path not in self.files:
             return None
         try:
-            data = pf.read()
+            data = self.read(path)
             if self.max_bytes is not None and len(data) > self.max_bytes:
                 return None
             started = time.monotonic()
@@ -175,35 +215,122 @@ class Package:
         except (OSError, treesitter.ParseTimeout):
             return None  # the engine reports unreadable files it lints; a sibling just drops out
         ctx = FileContext(SourceFile(path, data), tree, self)
-        self.add(ctx)
+        if keep:
+            self.add(ctx)
         return ctx
 
     def _trim(self, keep: str) -> None:
-        total = sum(len(c.source.data) for c in self._contexts.values())
-        for path in list(self._contexts):
-            if total <= _TREE_BUDGET or path == keep:
-                continue
-            total -= len(self._contexts.pop(path).source.data)
+        if self._kept <= _TREE_BUDGET:
+            return
+        for path in list(self._contexts):  # least recently used first
+            if self._kept <= _TREE_BUDGET:
+                break
+            if path != keep:
+                self._kept -= len(self._contexts.pop(path).source.data)
 
     def release(self, path: str) -> None:
         """Forget a file's tree once it is checked; its declarations stay in the index."""
-        self._contexts.pop(path, None)
+        ctx = self._contexts.pop(path, None)
+        if ctx is not None:
+            self._kept -= len(ctx.source.data)
 
     def file_decls(self, path: str) -> FileDecls | None:
         fd = self._decls.get(path)
+        if fd is not None:
+            return fd
+        ctx = self._contexts.get(path)
+        if ctx is None:
+            try:
+                data = SourceFile(path, self.read(path)).data
+            except OSError:
+                return None
+            if self.max_bytes is not None and len(data) > self.max_bytes:
+                return None
+            # The outline (function bodies left out) parses in a third of the time.
+            started = time.monotonic()
+            try:
+                fd = declarations(path, data, self.timeout)
+            finally:
+                self.parse_seconds += time.monotonic() - started
+            if fd is None:
+                ctx = self.context(path, keep=len(data) <= _KEEP_FOR_DECLS)
         if fd is None:
-            ctx = self.context(path)
             if ctx is None:
                 return None
-            fd = self._decls[path] = ctx.decls()
+            fd = ctx.decls()
+        self._decls[path] = fd
         return fd
+
+    def read(self, path: str) -> bytes:
+        """A file's bytes, read once (OSError when it cannot be read)."""
+        data = self._data.get(path)
+        if data is None:
+            data = self._data[path] = self.files[path].read()
+        return data
+
+    def close(self) -> None:
+        """Drop every tree and fact at once, when the package is done: the trees must not wait
+        for the cycle collector, which counts Python objects and not the memory of trees."""
+        self._contexts.clear()
+        self._kept = 0
+        self._indexes.clear()
+        self._decls.clear()
+        self._data.clear()
+        self._mentions.clear()
+        self._files_of = None
+        self.memo.clear()
 
     def index(self, package_name: str) -> PackageIndex:
         idx = self._indexes.get(package_name)
         if idx is None:
-            decls = [d for p in sorted(self.files) if (d := self.file_decls(p)) is not None]
-            idx = self._indexes[package_name] = PackageIndex(decls, package_name)
+            idx = self._indexes[package_name] = PackageIndex(package=package_name, source=self)
         return idx
+
+    # -- the index's DeclSource --------------------------------------------------------------
+
+    def spells(self, path: str, name: str) -> bool:
+        """Whether the file's bytes hold `name` as an identifier (False when unreadable)."""
+        if self._files_of is not None:
+            return path in self._files_of.get(name.encode(), ())
+        return _mentions(self._peek(path), name.encode())
+
+    def _where(self) -> dict[bytes, list[str]]:
+        """Every identifier of the package, with the files that spell it, in file order."""
+        if self._files_of is None:
+            where: dict[bytes, list[str]] = {}
+            for p in self._order:
+                for token in set(_TOKEN.findall(self._peek(p))):
+                    where.setdefault(token, []).append(p)
+            self._files_of = where
+        return self._files_of
+
+    def declaring(self, name: str) -> Iterator[FileDecls]:
+        paths = self._mentions.get(name)
+        if paths is None:
+            if len(self._mentions) < _SCAN_NAMES:
+                paths = [p for p in self._order if _mentions(self._peek(p), name.encode())]
+            else:
+                paths = self._where().get(name.encode(), [])
+            self._mentions[name] = paths
+        for p in paths:
+            fd = self.file_decls(p)
+            if fd is not None:
+                yield fd
+
+    def everything(self) -> Iterator[FileDecls]:
+        for p in self._order:
+            fd = self.file_decls(p)
+            if fd is not None:
+                yield fd
+
+    def rank(self, path: str) -> int:
+        return self._order[path]
+
+    def _peek(self, path: str) -> bytes:
+        try:
+            return self.read(path)
+        except OSError:
+            return b""  # drops out of the index, as it would when parsed
 
     def function(self, fd: FuncDecl) -> tuple[FileContext, Node] | None:
         """The parsed declaration of an indexed function, to look into its body."""
@@ -216,3 +343,49 @@ class Package:
         if node is None or node.type not in ("function_declaration", "method_declaration"):
             return None
         return ctx, node
+
+
+def _scope_of(ctx: FileContext) -> Callable[[Node], FunctionScope | None]:
+    """ctx.scope_of without a strong reference: the typer lives in ctx, and a cycle would keep
+    the tree alive until the cycle collector happens to run."""
+    ref = weakref.ref(ctx)
+
+    def scope_of(node: Node) -> FunctionScope | None:
+        alive = ref()
+        return alive.scope_of(node) if alive is not None else None
+
+    return scope_of
+
+
+# After this many names looked up in a package, the package's identifiers are collected once,
+# with the files that spell each (about 20 ms per MB), instead of searching the bytes for every
+# name in every file.
+_SCAN_NAMES = 16
+# Identifiers as Go spells them (bytes of non-ASCII letters included); numbers are harmless extras.
+_TOKEN = re.compile(rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*")
+_IDENT = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _mentions(data: bytes, word: bytes) -> bool:
+    """Whether `word` occurs in `data` as a whole identifier.
+
+    A non-ASCII neighbour counts as a boundary: a file is then loaded that need not be, which
+    costs time and never an answer.
+    """
+    if len(word) <= 2:  # short names hide inside many longer ones: let the regex engine look
+        return (
+            re.search(rb"(?<![A-Za-z0-9_])" + re.escape(word) + rb"(?![A-Za-z0-9_])", data)
+            is not None
+        )
+    start = 0
+    end_of_data = len(data)
+    while True:
+        i = data.find(word, start)
+        if i < 0:
+            return False
+        end = i + len(word)
+        if (i == 0 or data[i - 1] not in _IDENT) and (
+            end == end_of_data or data[end] not in _IDENT
+        ):
+            return True
+        start = i + 1

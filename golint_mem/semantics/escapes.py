@@ -108,23 +108,24 @@ def may_escape(ctx: FileContext, value: Node) -> bool:
         return False
     if fn.type == "identifier":
         name = ctx.text(fn)
-        return name == "append" or name in _forwarder_names(ctx)
+        return name == "append" or _forwards(ctx, name)
     if fn.type == "selector_expression":
         field = fn.child_by_field_name("field")
         name = ctx.text(field) if field is not None else ""
-        return name in _method_names() or name in _forwarder_names(ctx)
+        return name in _method_names() or _forwards(ctx, name)
     return False
 
 
-def _forwarder_names(ctx: FileContext) -> frozenset[str]:
-    """Names of the package's functions and methods with a parameter of interface type."""
-    key = ("escapes-names", ctx.index.package)
+def _forwards(ctx: FileContext, name: str) -> bool:
+    """Whether one of the package's functions or methods called `name` has a parameter of
+    interface type. Asked name by name: the set of all of them would load every file."""
+    key = ("escapes-forwards", f"{ctx.index.package}\0{name}")
     found = ctx.package.memo.get(key)
     if found is None:
-        found = frozenset(fd.name for fd in ctx.index.all_funcs() if _takes_interface(ctx, fd))
+        found = any(_takes_interface(ctx, fd) for fd in ctx.index.named(name))
         ctx.package.memo[key] = found
-    names: frozenset[str] = found
-    return names
+    forwards: bool = found
+    return forwards
 
 
 def _takes_interface(ctx: FileContext, fd: FuncDecl) -> bool:

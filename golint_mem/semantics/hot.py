@@ -22,11 +22,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from golint_mem.model import Span
 from golint_mem.semantics.context import FileContext
 from golint_mem.semantics.decls import doc_comment
 from golint_mem.semantics.flow import is_terminal
 from golint_mem.semantics.types import ERROR, GoType, Kind, deref, is_named
-from golint_mem.treesitter import Node
+from golint_mem.treesitter import Node, matches, query
 
 _FUNCS = frozenset(("function_declaration", "method_declaration", "func_literal"))
 _TOP = frozenset(("function_declaration", "method_declaration", "source_file"))
@@ -75,6 +76,37 @@ def hot_reason(ctx: FileContext, node: Node) -> str | None:
     if facts.marked_hot:
         return f"in {facts.name}, marked //golintmem:hot"
     return facts.profile
+
+
+_REGIONS = """
+(for_statement body: (block) @body)
+(function_declaration) @fn
+(method_declaration) @fn
+(func_literal) @fn
+"""
+
+
+def hot_regions(ctx: FileContext) -> list[Span]:
+    """Byte ranges outside which hot_reason is None: loop bodies, and the functions a handler
+    shape, a //golintmem:hot mark or a profile makes hot (a superset: cold paths are inside)."""
+    spans: list[Span] = []
+    for _, m in matches(query(_REGIONS), ctx.root):
+        if "body" in m:
+            node = m["body"][0]
+        else:
+            node = m["fn"][0]
+            facts, handler = _function(ctx, node)
+            if handler is None and not facts.marked_hot and facts.profile is None:
+                continue
+        spans.append(Span(node.start_byte, node.end_byte))
+    spans.sort(key=lambda x: x.start)
+    merged: list[Span] = []
+    for x in spans:
+        if merged and x.start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(merged[-1].end, x.end))
+        else:
+            merged.append(x)
+    return merged
 
 
 def _innermost(node: Node) -> Node | None:

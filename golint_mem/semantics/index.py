@@ -2,11 +2,17 @@
 
 Lookups follow local named types to their definitions and promote fields and methods through
 embedded fields, the way the Go spec does (to a bounded depth).
+
+With a DeclSource the index is lazy: looking up a name loads only the files whose bytes contain
+that identifier (a declaration of `x` spells `x`), so a one-file run in a package of fifty files
+parses the few siblings it needs. Answers are the same as with every file loaded: when two files
+declare a name (build-tagged twins), the first in the source's file order wins either way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Protocol, TypeVar
 
 from golint_mem.semantics import stdlib
 from golint_mem.semantics.decls import FileDecls, FuncDecl, TypeDecl, VarDecl
@@ -14,31 +20,142 @@ from golint_mem.semantics.types import UNKNOWN, GoType, Kind, deref
 
 _MAX_DEPTH = 6
 
+K = TypeVar("K", str, tuple[str, str])
+V = TypeVar("V", TypeDecl, VarDecl, FuncDecl)
+
+
+class DeclSource(Protocol):
+    """Where a lazy index gets the declarations of a package's files."""
+
+    def declaring(self, name: str) -> Iterable[FileDecls]:
+        """Every file that may declare `name` (its bytes hold the identifier), in file order."""
+        ...
+
+    def everything(self) -> Iterable[FileDecls]: ...
+
+    def rank(self, path: str) -> int:
+        """A file's place in the package's file order."""
+        ...
+
+
+class _Decls(Mapping[K, V]):
+    """A read-only dict that loads the files declaring a key's name on first lookup; iterating
+    over it loads every file."""
+
+    __slots__ = ("_data", "_index", "_name")
+
+    def __init__(self, index: PackageIndex, name: Callable[[K], str]) -> None:
+        self._data: dict[K, V] = {}
+        self._index = index
+        self._name: Callable[[K], str] = name
+
+    def __getitem__(self, key: K) -> V:
+        self._index._want(self._name(key))
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        self._index._load_all()
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._index._load_all()
+        return len(self._data)
+
+    def _put(self, key: K, value: V, rank: Callable[[str], int]) -> None:
+        old = self._data.get(key)
+        if old is None or rank(value.file) < rank(old.file):
+            self._data[key] = value
+
+
+def _same(name: str) -> str:
+    return name
+
+
+def _method_name(key: tuple[str, str]) -> str:
+    return key[1]
+
 
 class PackageIndex:
-    __slots__ = ("files", "funcs", "methods", "package", "types", "vars")
+    __slots__ = (
+        "_complete",
+        "_files",
+        "_merged",
+        "_ranks",
+        "_source",
+        "_wanted",
+        "funcs",
+        "methods",
+        "package",
+        "types",
+        "vars",
+    )
 
-    def __init__(self, files: Iterable[FileDecls], package: str = "") -> None:
+    def __init__(
+        self,
+        files: Iterable[FileDecls] = (),
+        package: str = "",
+        source: DeclSource | None = None,
+    ) -> None:
         self.package = package
-        self.files: list[FileDecls] = []
-        self.types: dict[str, TypeDecl] = {}
-        self.vars: dict[str, VarDecl] = {}
-        self.funcs: dict[str, FuncDecl] = {}
-        self.methods: dict[tuple[str, str], FuncDecl] = {}
+        self.types: _Decls[str, TypeDecl] = _Decls(self, _same)
+        self.vars: _Decls[str, VarDecl] = _Decls(self, _same)
+        self.funcs: _Decls[str, FuncDecl] = _Decls(self, _same)
+        self.methods: _Decls[tuple[str, str], FuncDecl] = _Decls(self, _method_name)
+        self._source = source
+        self._files: list[FileDecls] = []
+        self._merged: set[str] = set()
+        self._ranks: dict[str, int] = {}  # file order of the files given (no source)
+        self._wanted: set[str] = set()
+        self._complete = source is None
         for fd in files:
-            if package and fd.package and fd.package != package:
-                continue  # an external test package (p_test) beside p
-            self.files.append(fd)
-            # setdefault: with build-tagged twins (x_linux.go, x_windows.go) the first one wins,
-            # and the order is the sorted file order, so the answer is deterministic.
-            for k, t in fd.types.items():
-                self.types.setdefault(k, t)
-            for k, v in fd.vars.items():
-                self.vars.setdefault(k, v)
-            for k, f in fd.funcs.items():
-                self.funcs.setdefault(k, f)
-            for km, m in fd.methods.items():
-                self.methods.setdefault(km, m)
+            self._merge(fd)
+
+    @property
+    def files(self) -> list[FileDecls]:
+        self._load_all()
+        return sorted(self._files, key=lambda fd: self._rank(fd.path))
+
+    def _rank(self, path: str) -> int:
+        if self._source is not None:
+            return self._source.rank(path)
+        return self._ranks[path]
+
+    def _merge(self, fd: FileDecls) -> None:
+        if fd.path in self._merged:
+            return
+        self._merged.add(fd.path)
+        self._ranks.setdefault(fd.path, len(self._ranks))
+        if self.package and fd.package and fd.package != self.package:
+            return  # an external test package (p_test) beside p
+        self._files.append(fd)
+        # With build-tagged twins (x_linux.go, x_windows.go) the first file in order wins, so
+        # the answer is deterministic and does not depend on which lookup loaded which file.
+        rank = self._rank
+        for k, t in fd.types.items():
+            self.types._put(k, t, rank)
+        for k, v in fd.vars.items():
+            self.vars._put(k, v, rank)
+        for k, f in fd.funcs.items():
+            self.funcs._put(k, f, rank)
+        for km, m in fd.methods.items():
+            self.methods._put(km, m, rank)
+
+    def _want(self, name: str) -> None:
+        """Load every file that may declare `name`."""
+        if self._complete or name in self._wanted:
+            return
+        self._wanted.add(name)
+        assert self._source is not None
+        for fd in self._source.declaring(name):
+            self._merge(fd)
+
+    def _load_all(self) -> None:
+        if self._complete:
+            return
+        self._complete = True
+        assert self._source is not None
+        for fd in self._source.everything():
+            self._merge(fd)
 
     # -- types ---------------------------------------------------------------------------------
 
@@ -168,9 +285,18 @@ class PackageIndex:
         return self.method(t, name) is not None
 
     def methods_of(self, type_name: str) -> Iterator[FuncDecl]:
-        for (recv, _), fd in self.methods.items():
+        self._want(type_name)  # a method declaration names its receiver's type
+        for (recv, _), fd in self.methods._data.items():
             if recv == type_name:
                 yield fd
+
+    def named(self, name: str) -> list[FuncDecl]:
+        """The package function and the methods called `name` (loads only the files that spell
+        it, where all_funcs() loads every file)."""
+        self._want(name)
+        found = [m for (_, n), m in self.methods._data.items() if n == name]
+        fn = self.funcs._data.get(name)
+        return [fn, *found] if fn is not None else found
 
     def all_funcs(self) -> Iterator[FuncDecl]:
         yield from self.funcs.values()

@@ -287,11 +287,12 @@ def pool_sites(ctx: FileContext, method: str) -> list[Site]:
     if isinstance(cached, list):
         return cached
     sites: list[Site] = []
-    needle = method.encode()
     q = query(_SITES_QUERY)
     for path in sorted(ctx.package.files):
+        if not ctx.package.spells(path, method):
+            continue  # tested on the bytes: a file without a call is not parsed
         fctx = ctx if path == ctx.path else ctx.package.context(path)
-        if fctx is None or needle not in fctx.source.data or fctx.package_name != ctx.package_name:
+        if fctx is None or fctx.package_name != ctx.package_name:
             continue
         for _, m in matches(q, fctx.root):
             if fctx.text(m["method"][0]) != method:
