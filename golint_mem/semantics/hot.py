@@ -90,10 +90,13 @@ def hot_regions(ctx: FileContext) -> list[Span]:
     """Byte ranges outside which hot_reason is None: loop bodies, and the functions a handler
     shape, a //golintmem:hot mark or a profile makes hot (a superset: cold paths are inside)."""
     spans: list[Span] = []
+    functions_may_be_hot = _functions_may_be_hot(ctx)
     for _, m in matches(query(_REGIONS), ctx.root):
         if "body" in m:
             node = m["body"][0]
         else:
+            if not functions_may_be_hot:
+                continue
             node = m["fn"][0]
             facts, handler = _function(ctx, node)
             if handler is None and not facts.marked_hot and facts.profile is None:
@@ -107,6 +110,19 @@ def hot_regions(ctx: FileContext) -> list[Span]:
         else:
             merged.append(x)
     return merged
+
+
+def _functions_may_be_hot(ctx: FileContext) -> bool:
+    """Whether a whole function of this file can be hot: the file can hold a handler (it imports
+    net/http or a framework, or declares ServeHTTP), a //golintmem:hot mark, or a profile is in
+    use. Most files can not, and then their functions' facts need not be worked out."""
+    if ctx.package.hot is not None:
+        return True
+    data = ctx.source.data
+    if b"golintmem:hot" in data or b"ServeHTTP" in data:
+        return True
+    imports = ctx.imports
+    return imports.imports(_HTTP) or any(imports.imports(path) for _, path, _, _ in _FRAMEWORKS)
 
 
 def _innermost(node: Node) -> Node | None:
@@ -338,8 +354,8 @@ def _benchmark_loop(ctx: FileContext, loop: Node) -> bool:
         n = stack.pop()
         if n.type == "selector_expression":
             operand, field = n.child_by_field_name("operand"), n.child_by_field_name("field")
-            if operand is not None and field is not None:
-                member = ctx.text(field)
+            member = ctx.text(field) if field is not None else ""
+            if operand is not None and member in ("N", "Loop", "Next"):
                 t = deref(ctx.typer.type_of(operand))
                 if member in ("N", "Loop") and is_named(t, "testing", "B"):
                     return True
