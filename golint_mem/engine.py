@@ -221,27 +221,33 @@ class Linter:
             for r in self.rules
             if r.PREFILTER is None or not s.prefilter or r.PREFILTER.search(src.data)
         ]
+        scopes: dict[str, list[tuple[int, int]]] = {}
+        if s.prefilter:
+            rules = [r for r in rules if self._scope(r, package, f, src.data, scopes, result)]
         wants_directives = DIRECTIVE_HINT.search(src.data) is not None
-        if (
-            s.prefilter
-            and not rules
-            and not wants_directives
-            and PARSE_ERROR.code not in s.selected
-        ):
+        whole = not s.prefilter or wants_directives or PARSE_ERROR.code in s.selected
+        if not whole and not rules:
             return
         # A sibling's tree may be there already, parsed for the package index.
         ctx = package.parsed(f.path)
         if ctx is None:
+            ranges = None
+            if not whole and len(scopes) == len(rules):
+                ranges = _parts(package.layout(f.path, src.data).prelude, scopes.values())
             try:
-                tree = treesitter.parse(src.data, s.timeout)
+                tree = treesitter.parse(src.data, s.timeout, ranges)
+                if ranges is not None and tree.root_node.has_error:
+                    ranges = None  # not what the layout said: the whole file, errors and all
+                    tree = treesitter.parse(src.data, s.timeout)
             except treesitter.ParseTimeout as exc:
                 result.problems.append(Problem(f.display, f"skipped: {exc}"))
                 return
-            ctx = FileContext(SourceFile(f.path, src.data), tree, package)
+            parsed = tuple(ranges) if ranges is not None else None
+            ctx = FileContext(SourceFile(f.path, src.data), tree, package, parsed)
             package.add(ctx)
         try:
             try:
-                findings, _errors = self._check(ctx, rules, f.display, result)
+                findings, _errors = self._check(ctx, rules, scopes, f.display, result)
             except AnalysisTimeout:
                 timeout = f"analysis took longer than {s.timeout:g}s"
                 result.problems.append(Problem(f.display, f"skipped: {timeout}"))
@@ -250,8 +256,38 @@ class Linter:
         finally:
             package.release(f.path)
 
+    def _scope(
+        self,
+        rule: RuleModule,
+        package: Package,
+        f: LintFile,
+        data: bytes,
+        scopes: dict[str, list[tuple[int, int]]],
+        result: PackageResult,
+    ) -> bool:
+        """Whether the rule can report on the file, by its SCOPE; records the declarations it
+        can report in."""
+        scope = getattr(rule, "SCOPE", None)
+        if scope is None:
+            return True
+        try:
+            spans: list[Span] | None = scope(package, f.path, data)
+        except Exception as exc:  # a rule bug must not stop the run; the rule runs everywhere
+            result.problems.append(self._crash(rule.META.code, f.display, exc))
+            return True
+        if spans is None:
+            return True
+        if spans:
+            scopes[rule.META.code] = [(x.start, x.end) for x in spans]
+        return bool(spans)
+
     def _check(
-        self, ctx: FileContext, rules: Sequence[RuleModule], display: str, result: PackageResult
+        self,
+        ctx: FileContext,
+        rules: Sequence[RuleModule],
+        scopes: Mapping[str, list[tuple[int, int]]],
+        display: str,
+        result: PackageResult,
     ) -> tuple[list[Finding], list[Span]]:
         errors = _error_spans(ctx.root)
         findings: list[Finding] = []
@@ -269,7 +305,12 @@ class Linter:
         if rules:
             per_rule: dict[str, list[treesitter.Match]] = {r.META.code: [] for r in rules}
             prefilter = self.settings.prefilter
-            whole = [r for r in rules if not prefilter or getattr(r, "REGIONS", None) is None]
+            whole = [
+                r
+                for r in rules
+                if not prefilter
+                or (getattr(r, "REGIONS", None) is None and r.META.code not in scopes)
+            ]
             if whole:
                 query, ranges = self._query(whole)
                 starts = [start for start, _ in ranges]
@@ -282,8 +323,13 @@ class Linter:
                 code = rule.META.code
                 try:
                     regions = getattr(rule, "REGIONS", None)
-                    if regions is not None and prefilter:
-                        spans = [(x.start, x.end) for x in regions(ctx)]
+                    scope = scopes.get(code)
+                    if prefilter and (regions is not None or scope is not None):
+                        spans = scope or []
+                        if regions is not None:
+                            spans = [(x.start, x.end) for x in regions(ctx)]
+                            if scope is not None:
+                                spans = _overlap(spans, scope)
                         q = treesitter.query(rule.QUERY)
                         per_rule[code] = [m for _, m in treesitter.matches_in(q, ctx.root, spans)]
                     kept = [
@@ -399,6 +445,37 @@ def root_relative(path: str, root: str) -> str:
     except ValueError:  # another drive on Windows
         return path.replace(os.sep, "/")
     return rel.replace(os.sep, "/")
+
+
+def _parts(
+    prelude: int | None, scopes: Iterable[list[tuple[int, int]]]
+) -> list[tuple[int, int]] | None:
+    """What to parse of a file whose rules can only report in these runs of declarations: them
+    and the package clause and imports, merged; None (all of it) when the prelude is unknown."""
+    if prelude is None:
+        return None
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted([(0, prelude), *(x for spans in scopes for x in spans)]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of sorted, disjoint ranges `a` that lie in sorted, disjoint ranges `b`."""
+    out: list[tuple[int, int]] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start < end:
+            out.append((start, end))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
 
 
 def _bisect(starts: list[int], value: int) -> int:

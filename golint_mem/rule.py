@@ -44,5 +44,11 @@ class RuleModule(Protocol):
     # Optional, module attribute REGIONS(file) -> byte ranges: the rule reports only on matches
     # that meet one of them (loop bodies, say), so its query runs on those ranges alone. Like
     # PREFILTER it must never be stricter than `check`.
+    # Optional, module attribute SCOPE(package, path, source) -> spans or None, asked before the
+    # parse: the runs of whole top-level declarations (semantics/layout.py pieces) outside which
+    # the rule cannot report (None: anywhere; []: nowhere, like a PREFILTER that fails). When
+    # every rule the file needs has one, and no directive is in the file, the engine parses only
+    # them and the package clause and imports; REGIONS then fall within them. Never stricter
+    # than `check` either.
 
     def check(self, ctx: Context) -> Iterator[Finding]: ...

@@ -138,9 +138,11 @@ def test_a_sibling_over_the_size_limit_is_never_parsed(
     parsed: list[int] = []
     real = treesitter.parse
 
-    def parse(data: bytes, timeout: float | None = None) -> treesitter.Tree:
+    def parse(
+        data: bytes, timeout: float | None = None, ranges: list[tuple[int, int]] | None = None
+    ) -> treesitter.Tree:
         parsed.append(len(data))
-        return real(data, timeout)
+        return real(data, timeout, ranges)
 
     monkeypatch.setattr(treesitter, "parse", parse)
     limit = big.stat().st_size - 1

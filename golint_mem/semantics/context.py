@@ -22,6 +22,7 @@ from golint_mem.semantics.decls import FileDecls, FuncDecl, extract
 from golint_mem.semantics.imports import Imports
 from golint_mem.semantics.index import PackageIndex
 from golint_mem.semantics.infer import ExprTyper
+from golint_mem.semantics.layout import Layout, layout
 from golint_mem.semantics.outline import declarations
 from golint_mem.semantics.scopes import FunctionScope, enclosing_function
 from golint_mem.semantics.types import TypeReader
@@ -69,16 +70,26 @@ class FileContext:
         "_scopes",
         "_typer",
         "package",
+        "ranges",
         "root",
         "source",
         "tree",
     )
 
-    def __init__(self, source: SourceFile, tree: Tree, package: Package) -> None:
+    def __init__(
+        self,
+        source: SourceFile,
+        tree: Tree,
+        package: Package,
+        ranges: tuple[tuple[int, int], ...] | None = None,
+    ) -> None:
         self.source = source
         self.tree = tree
         self.root: Node = tree.root_node
         self.package = package
+        # The byte ranges that were parsed, when not the whole file (treesitter.parse): the tree
+        # holds only the declarations in them.
+        self.ranges = ranges
         # Built on first use: most parsed files have no query match, and need neither.
         self._imports: Imports | None = None
         self._package_name: str | None = None
@@ -150,6 +161,10 @@ class FileContext:
             self._complex[top.start_byte] = too_complex(top)
         return self._complex[top.start_byte]
 
+    def covers(self, start: int, end: int) -> bool:
+        """Whether the tree holds the bytes from start to end."""
+        return self.ranges is None or any(a <= start and end <= b for a, b in self.ranges)
+
     def decls(self) -> FileDecls:
         return extract(self.source.path, self.root, self.source.data, self.imports)
 
@@ -170,6 +185,7 @@ class Package:
         self._order = {p: i for i, p in enumerate(sorted(self.files))}
         self._data: dict[str, bytes] = {}
         self._mentions: dict[str, list[str]] = {}
+        self._outside_bodies: dict[str, bytes] = {}
         self._files_of: dict[bytes, list[str]] | None = None
         self._decls: dict[str, FileDecls] = {}
         self._contexts: OrderedDict[str, FileContext] = OrderedDict()
@@ -192,13 +208,14 @@ class Package:
         self._trim(keep=ctx.path)
 
     def parsed(self, path: str) -> FileContext | None:
-        """The file's context if its tree is kept, without parsing it."""
-        return self._contexts.get(path)
+        """The file's context if its whole tree is kept, without parsing it."""
+        ctx = self._contexts.get(path)
+        return ctx if ctx is not None and ctx.ranges is None else None
 
     def context(self, path: str, keep: bool = True) -> FileContext | None:
-        """The file parsed; kept within the budget unless `keep` is False."""
+        """The whole file parsed; kept within the budget unless `keep` is False."""
         ctx = self._contexts.get(path)
-        if ctx is not None:
+        if ctx is not None and ctx.ranges is None:
             self._contexts.move_to_end(path)
             return ctx
         if path not in self.files:
@@ -238,7 +255,7 @@ class Package:
         fd = self._decls.get(path)
         if fd is not None:
             return fd
-        ctx = self._contexts.get(path)
+        ctx = self.parsed(path)
         if ctx is None:
             try:
                 data = SourceFile(path, self.read(path)).data
@@ -249,7 +266,7 @@ class Package:
             # The outline (function bodies left out) parses in a third of the time.
             started = time.monotonic()
             try:
-                fd = declarations(path, data, self.timeout)
+                fd = declarations(path, data, self.timeout, self.layout(path, data).bodies)
             finally:
                 self.parse_seconds += time.monotonic() - started
             if fd is None:
@@ -260,6 +277,15 @@ class Package:
             fd = ctx.decls()
         self._decls[path] = fd
         return fd
+
+    def layout(self, path: str, data: bytes) -> Layout:
+        """Where the file's top-level declarations lie (layout.py), worked out once; `data` is
+        the file's source as the engine parses it."""
+        key = ("layout", path)
+        found: Layout | None = self.memo.get(key)
+        if found is None or found.size != len(data):
+            found = self.memo[key] = layout(data)
+        return found
 
     def read(self, path: str) -> bytes:
         """A file's bytes, read once (OSError when it cannot be read)."""
@@ -277,6 +303,7 @@ class Package:
         self._decls.clear()
         self._data.clear()
         self._mentions.clear()
+        self._outside_bodies.clear()
         self._files_of = None
         self.memo.clear()
 
@@ -290,16 +317,30 @@ class Package:
 
     def spells(self, path: str, name: str) -> bool:
         """Whether the file's bytes hold `name` as an identifier (False when unreadable)."""
-        if self._files_of is not None:
-            return path in self._files_of.get(name.encode(), ())
         return _mentions(self._peek(path), name.encode())
 
+    def _declared(self, path: str) -> bytes:
+        """The file's text where a package-level declaration can be: all of it but the bodies
+        of the functions the layout found, and comments and literals (a declaration of `x` there
+        spells `x`)."""
+        text = self._outside_bodies.get(path)
+        if text is None:
+            data = SourceFile(path, self._peek(path)).data
+            parts, prev = [], 0
+            for f in self.layout(path, data).functions:
+                parts.append(data[prev : f.body])
+                prev = f.end
+            parts.append(data[prev:])
+            text = _LITERALS.sub(b" ", b"\n".join(parts))
+            self._outside_bodies[path] = text
+        return text
+
     def _where(self) -> dict[bytes, list[str]]:
-        """Every identifier of the package, with the files that spell it, in file order."""
+        """Every identifier spelled outside function bodies, with the files, in file order."""
         if self._files_of is None:
             where: dict[bytes, list[str]] = {}
             for p in self._order:
-                for token in set(_TOKEN.findall(self._peek(p))):
+                for token in set(_TOKEN.findall(self._declared(p))):
                     where.setdefault(token, []).append(p)
             self._files_of = where
         return self._files_of
@@ -308,7 +349,8 @@ class Package:
         paths = self._mentions.get(name)
         if paths is None:
             if len(self._mentions) < _SCAN_NAMES:
-                paths = [p for p in self._order if _mentions(self._peek(p), name.encode())]
+                word = name.encode()
+                paths = [p for p in self._order if _mentions(self._declared(p), word)]
             else:
                 paths = self._where().get(name.encode(), [])
             self._mentions[name] = paths
@@ -334,7 +376,9 @@ class Package:
 
     def function(self, fd: FuncDecl) -> tuple[FileContext, Node] | None:
         """The parsed declaration of an indexed function, to look into its body."""
-        ctx = self.context(fd.file)
+        ctx = self._contexts.get(fd.file)
+        if ctx is None or not ctx.covers(fd.start, fd.end):
+            ctx = self.context(fd.file)
         if ctx is None:
             return None
         node = ctx.root.descendant_for_byte_range(fd.start, fd.end)
@@ -363,6 +407,9 @@ def _scope_of(ctx: FileContext) -> Callable[[Node], FunctionScope | None]:
 _SCAN_NAMES = 16
 # Identifiers as Go spells them (bytes of non-ASCII letters included); numbers are harmless extras.
 _TOKEN = re.compile(rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*")
+_LITERALS = re.compile(
+    rb"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'""", re.DOTALL
+)
 _IDENT = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 

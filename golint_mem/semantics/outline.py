@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from golint_mem import treesitter
@@ -46,11 +47,14 @@ class Outline:
         return pos + (self._dropped[i - 1] if i else 0)
 
 
-def outline(data: bytes) -> Outline | None:
-    """`data` with top-level function bodies reduced to their newlines; None when unsure."""
-    bodies = _bodies(data)
-    if bodies is None:
+def outline(data: bytes, found: Sequence[tuple[int, int, int]] | None = None) -> Outline | None:
+    """`data` with top-level function bodies reduced to their newlines; None when unsure.
+    `found`: what functions(data) gives, when already known."""
+    if found is None:
+        found = functions(data)
+    if found is None:
         return None
+    bodies = [(start, end) for _, start, end in found]
     parts: list[bytes] = []
     at: list[int] = []
     dropped: list[int] = []
@@ -70,7 +74,14 @@ def outline(data: bytes) -> Outline | None:
 
 
 def _bodies(data: bytes) -> list[tuple[int, int]] | None:
-    spans: list[tuple[int, int]] = []
+    found = functions(data)
+    return None if found is None else [(start, end) for _, start, end in found]
+
+
+def functions(data: bytes) -> list[tuple[int, int, int]] | None:
+    """Top-level functions with a body: where the line of `func` starts, and the bytes strictly
+    between the body's braces; None when unsure (see the module docstring)."""
+    spans: list[tuple[int, int, int]] = []
     pos = 0
     while True:
         m = _FUNC_LINE.search(data, pos)
@@ -89,7 +100,7 @@ def _bodies(data: bytes) -> list[tuple[int, int]] | None:
         end = _body_end(data, start)
         if end is None:
             return None
-        spans.append((start, end))
+        spans.append((m.start(), start, end))
         pos = end + 1
 
 
@@ -149,9 +160,15 @@ def _body_end(data: bytes, pos: int) -> int | None:
             return pos - 1
 
 
-def declarations(path: str, data: bytes, timeout: float | None) -> FileDecls | None:
-    """The file's declarations read from its outline; None when the outline will not do."""
-    out = outline(data)
+def declarations(
+    path: str,
+    data: bytes,
+    timeout: float | None,
+    found: Sequence[tuple[int, int, int]] | None = None,
+) -> FileDecls | None:
+    """The file's declarations read from its outline; None when the outline will not do.
+    `found`: what functions(data) gives, when already known."""
+    out = outline(data, found)
     if out is None:
         return None
     try:
