@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golint_mem.model import Confidence, Finding, RuleMeta, Severity
+from golint_mem.model import Confidence, Finding, RuleMeta, Severity, Span
 from golint_mem.rule import Context
-from golint_mem.semantics.context import FileContext
-from golint_mem.semantics.escapes import escape_site, is_interface, may_escape
-from golint_mem.semantics.hot import hot_reason, hot_regions
+from golint_mem.semantics.carriers import carriers, locals_of, names_of, tokens, triggers
+from golint_mem.semantics.context import FileContext, Package
+from golint_mem.semantics.escapes import escape_site, is_interface
+from golint_mem.semantics.hot import hot_reason, hot_regions, may_be_hot
 from golint_mem.semantics.types import GoType, describe, is_byte_slice
 from golint_mem.treesitter import Node
 
@@ -35,6 +36,28 @@ PREFILTER = None
 # Only values in loop bodies and in handler, marked or profiled functions can be hot: the query
 # runs there alone (a quarter of the values of the standard library).
 REGIONS = hot_regions
+
+
+def _pieces(package: Package, path: str, data: bytes) -> list[Span] | None:
+    """The top-level declarations that can report, from the bytes: those whose text can be hot
+    and spells a name that can give the typer a byte slice (a fifth of the standard library's
+    bytes, and all that is parsed of a file when no other rule needs it)."""
+    if b"golintmem:" in data:
+        return None  # a mark in a doc comment: the whole tree is needed
+    lay = package.layout(path, data)
+    hot = may_be_hot(path, data, lay.imports, package.hot is not None)
+    names = triggers(lay.imports)
+    out = []
+    for start, end, _ in lay.pieces():
+        if hot(start, end):
+            found = tokens(data, start, end)
+            if not found.isdisjoint(names) or not found.isdisjoint(carriers(package)):
+                out.append(Span(start, end))
+    return out
+
+
+SCOPE = _pieces
+
 
 # Expressions that cannot have a []byte type.
 _NEVER_BYTES = frozenset(
@@ -65,24 +88,45 @@ _MAX_SHOWN = 40
 
 def check(ctx: Context) -> Iterator[Finding]:
     f = ctx.file
+    names = triggers(f.package.layout(f.path, f.source.data).imports) | carriers(f.package)
+    local: dict[int, frozenset[bytes]] = {}
     for m in ctx.matches:
         value = m["v"][0]
-        if value.type in _NEVER_BYTES or not may_escape(f, value):
+        if value.type in _NEVER_BYTES or not _may_be_bytes(f, value, names, local):
             continue
         reason = hot_reason(f, value)
         if reason is None:
             continue
-        site = escape_site(f, value)
-        if site is None:
-            continue
         t = _boxed_type(f, value)
         if t is None:
+            continue
+        site = escape_site(f, value)
+        if site is None:
             continue
         yield ctx.finding(
             value,
             f"{_shown(ctx.text(value))} ({describe(t)}) is boxed for {site}: "
             f"a 24-byte heap allocation each time, {reason}",
         )
+
+
+def _may_be_bytes(
+    f: FileContext, value: Node, names: frozenset[bytes], local: dict[int, frozenset[bytes]]
+) -> bool:
+    """Whether the names the value's type can come from (or the operand's, when it is an
+    explicit conversion) hold one that can give a byte type (carriers.py)."""
+    data = f.source.data
+    spelled = names_of(data, value)
+    args = value.child_by_field_name("arguments") if value.type == "call_expression" else None
+    if args is not None and args.named_child_count == 1:
+        spelled |= names_of(data, args.named_children[0])
+    if not spelled.isdisjoint(names):
+        return True
+    top = f.root.child_with_descendant(value) or value
+    found = local.get(top.start_byte)
+    if found is None:
+        found = local[top.start_byte] = locals_of(f, top, names)
+    return not spelled.isdisjoint(found)
 
 
 def _boxed_type(f: FileContext, value: Node) -> GoType | None:

@@ -20,7 +20,9 @@ a top-level function are computed once per package and hold strings only.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from golint_mem.model import Span
 from golint_mem.semantics.context import FileContext
@@ -123,6 +125,42 @@ def _functions_may_be_hot(ctx: FileContext) -> bool:
         return True
     imports = ctx.imports
     return imports.imports(_HTTP) or any(imports.imports(path) for _, path, _, _ in _FRAMEWORKS)
+
+
+_LOOP = re.compile(rb"for(?<=\bfor)\b")
+_BENCH = re.compile(rb"\b(?:N|Loop|Next)\b")
+
+
+def may_be_hot(
+    path: str, data: bytes, imports: frozenset[str] | None, profile: bool
+) -> Callable[[int, int], bool]:
+    """A test on the bytes of a run of whole top-level declarations: False when nothing in it
+    can be hot, by the model above. A loop needs `for` (and in a _test.go file the N, Loop or
+    Next of a benchmark loop), a handler spells ServeHTTP or its parameter type (when the file
+    imports its package; `imports` None: it may import any). A mark or a profile may make any
+    function hot."""
+    if profile or b"golintmem:hot" in data:
+        return lambda start, end: True
+    if path.endswith("_test.go"):
+        return lambda start, end: (
+            _LOOP.search(data, start, end) is not None
+            and _BENCH.search(data, start, end) is not None
+        )
+    handlers = _handler_names(imports)
+    return lambda start, end: (
+        _LOOP.search(data, start, end) is not None or handlers.search(data, start, end) is not None
+    )
+
+
+@cache
+def _handler_names(imports: frozenset[str] | None) -> re.Pattern[bytes]:
+    names = ["ServeHTTP"]
+    if imports is None or _HTTP in imports:
+        names.append("ResponseWriter")
+    for _, path, type_name, _ in _FRAMEWORKS:
+        if (imports is None or path in imports) and type_name not in names:
+            names.append(type_name)
+    return re.compile(rb"\b(?:" + "|".join(names).encode() + rb")\b")
 
 
 def _innermost(node: Node) -> Node | None:

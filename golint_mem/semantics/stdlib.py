@@ -307,6 +307,32 @@ def _split_method(key: str) -> tuple[str, str, str]:
     return pkg, ".", typ
 
 
+@cache
+def byte_names() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """The names through which the tables can give a byte type: methods and types, whoever
+    spells them, and functions by the import path that has to be imported to call them."""
+    anywhere: set[str] = set()
+    by_path: dict[str, set[str]] = {}
+    for key, results in _funcs().items():
+        if any(_has_byte(t) for t in results):
+            path, _, name = key.rpartition(".")
+            by_path.setdefault(path, set()).add(name)
+    for key, results in _methods().items():
+        if any(_has_byte(t) for t in results):
+            anywhere.add(key.rpartition(".")[2])
+    for key, (t,) in _underlying().items():
+        if _has_byte(t):
+            anywhere.add(key.rpartition(".")[2])
+    return frozenset(anywhere), {p: frozenset(n) for p, n in by_path.items()}
+
+
+def _has_byte(t: GoType) -> bool:
+    if t.kind is Kind.BASIC and t.name == "byte":
+        return True
+    inner = (t.elem, t.key, *t.params, *t.results, *(f.type for f in t.fields), *t.args)
+    return any(_has_byte(x) for x in inner if x is not None)
+
+
 def func_results(path: str, name: str) -> tuple[GoType, ...] | None:
     return _funcs().get(f"{path}.{name}")
 

@@ -1,0 +1,469 @@
+"""The names that can lead the typer to a byte slice, found in source text.
+
+The typer (infer.py) knows a value is a []byte only from text it reads: type syntax spelling
+`byte` or `uint8`, the standard-library names of stdlib.byte_names (a function only where its
+package is imported), and declarations, each read for what decides a type: a call by its callee
+(and the first argument of append, min and max, the type of new and make), a selector by its
+field or method, an index or slice by its operand, a conversion, assertion or composite literal
+by its type, a function by its results (and its parameters when they are functions: range over
+a function), a struct only through its fields, an interface not at all. So a value can be typed
+as a []byte only when the names its type can come from (names_of) hold one of those triggers, or
+a name whose declaration does, in turn. Following that from the triggers gives a superset of
+what the typer can know:
+
+- carriers(package): the package-level names (types, variables, constants, functions, methods,
+  struct fields) whose declaration can give a byte type. Read from bytes: layout.py cuts each file
+  into functions (read by their signature's text) and gaps, and a gap is parsed, alone, only when
+  its text (literals and comments left out) spells a trigger or a carrier.
+- locals_of(file, top, known): the same for the declarations inside one top-level declaration.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from golint_mem import treesitter
+from golint_mem.semantics.context import FileContext, Package
+from golint_mem.semantics.layout import Function
+from golint_mem.semantics.stdlib import byte_names
+from golint_mem.source import SourceFile
+from golint_mem.treesitter import Node
+
+TOKEN = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+# A token standing for slice, array or variadic syntax with the element byte (or uint8): the only
+# byte type syntax that gives a byte slice (a scalar byte never does, nor a slice of a type
+# defined as byte). Spelled in text as `]byte`, `...byte`, `](byte)`, with spaces or a comment
+# between; a `(` or a `/` before it counts whatever it closes.
+SLICE = b"[]byte"
+_SLICE_SYNTAX = re.compile(rb"[\].(/][ \t\r\n]*(?:byte|uint8)\b")
+_LITERALS = re.compile(
+    rb"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'""", re.DOTALL
+)
+# A gap may declare something (it is not only comments and blank lines).
+_DECLARES = re.compile(rb"\b(?:type|var|const|func)\b")
+_PARENS = re.compile(rb"[()\[\]]")
+_SPECS = frozenset(("type_spec", "type_alias", "var_spec", "const_spec"))
+_GROUPS = frozenset(
+    ("type_declaration", "var_declaration", "const_declaration", "var_spec_list", "const_spec_list")
+)
+_FUNCS = frozenset(("function_declaration", "method_declaration"))
+_COMPARISONS = frozenset((b"==", b"!=", b"<", b"<=", b">", b">=", b"&&", b"||"))
+_FIRST_ARG = frozenset((b"append", b"min", b"max"))
+_TYPE_ARG = frozenset((b"new", b"make"))
+_ARRAYS = frozenset(("slice_type", "array_type", "implicit_length_array_type"))
+_TYPED = frozenset(("type_assertion_expression", "type_conversion_expression", "composite_literal"))
+_KEYWORDS = frozenset(
+    b"break case chan const continue default defer else fallthrough for func go goto if import "
+    b"interface map package range return select struct switch type var".split()
+)
+_NO_NAMES = frozenset(
+    (
+        "interpreted_string_literal",
+        "raw_string_literal",
+        "int_literal",
+        "float_literal",
+        "imaginary_literal",
+        "rune_literal",
+        "nil",
+        "true",
+        "false",
+        "iota",
+        "comment",
+    )
+)
+
+
+def tokens(data: bytes, start: int = 0, end: int | None = None) -> set[bytes]:
+    """The identifiers of the text, and SLICE when it spells a byte slice type."""
+    stop = len(data) if end is None else end
+    found = set(TOKEN.findall(data, start, stop))
+    if (b"byte" in found or b"uint8" in found) and _SLICE_SYNTAX.search(data, start, stop):
+        found.add(SLICE)
+    return found
+
+
+def triggers(imports: frozenset[str] | None) -> frozenset[bytes]:
+    """The names that give a byte type by themselves in a file with these imports (None: any)."""
+    anywhere, by_path = byte_names()
+    names = {SLICE} | {n.encode() for n in anywhere}
+    for path, funcs in by_path.items():
+        if imports is None or path in imports:
+            names |= {n.encode() for n in funcs}
+    return frozenset(names)
+
+
+# -- what decides a type ------------------------------------------------------------------------
+
+
+def names_of(data: bytes, expr: Node) -> set[bytes]:
+    """The names the typer can take an expression's type from (see the module docstring)."""
+    out: set[bytes] = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        kind = node.type
+        if kind == "identifier":
+            out.add(_text(data, node))
+        elif kind == "parenthesized_expression":
+            stack += node.named_children
+        elif kind == "selector_expression":
+            field = node.child_by_field_name("field")
+            if field is not None:
+                out.add(_text(data, field))
+        elif kind == "call_expression":
+            _call(data, node, out, stack)
+        elif kind in ("index_expression", "slice_expression", "unary_expression"):
+            operand = node.child_by_field_name("operand")
+            if operand is not None:
+                stack.append(operand)
+        elif kind == "binary_expression":
+            op = node.child_by_field_name("operator")
+            if op is None or _text(data, op) not in _COMPARISONS:
+                stack += node.named_children
+        elif kind in _TYPED:
+            out |= type_names(data, node.child_by_field_name("type"))
+        elif kind == "func_literal":
+            out |= _signature_names(data, node)
+        elif kind not in _NO_NAMES:  # type syntax, and anything not foreseen: all of it
+            out |= type_names(data, node)
+    return out
+
+
+def _call(data: bytes, call: Node, out: set[bytes], stack: list[Node]) -> None:
+    fn = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    first = next((a for a in args.named_children if a.type != "comment"), None) if args else None
+    if fn is None:
+        return
+    if fn.type == "identifier":
+        name = _text(data, fn)
+        out.add(name)
+        if first is not None and name in _FIRST_ARG:
+            stack.append(first)
+        elif first is not None and name in _TYPE_ARG:
+            out |= type_names(data, first)
+    elif fn.type == "selector_expression":
+        field = fn.child_by_field_name("field")
+        if field is not None:
+            out.add(_text(data, field))
+    else:  # a func literal called, an instantiated generic, a parenthesized callee...
+        stack.append(fn)
+
+
+def type_names(data: bytes, node: Node | None) -> set[bytes]:
+    """The names a value of this type syntax can take a byte type from: all of it but struct and
+    interface bodies (a struct's bytes are its fields'), and a function type's results (and
+    parameters, when they are functions)."""
+    out: set[bytes] = set()
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        kind = n.type
+        if kind in ("struct_type", "interface_type"):
+            continue
+        if kind in _ARRAYS and _is_byte(data, n.child_by_field_name("element")):
+            out.add(SLICE)
+        if kind == "function_type":
+            out |= _signature_names(data, n)
+        elif kind in ("identifier", "type_identifier", "field_identifier", "package_identifier"):
+            out.add(_text(data, n))
+        else:
+            stack += n.named_children
+    return out
+
+
+def _is_byte(data: bytes, node: Node | None) -> bool:
+    while node is not None and node.type == "parenthesized_type" and node.named_child_count:
+        node = node.named_children[0]
+    if node is None or node.type != "type_identifier":
+        return False
+    return _text(data, node) in (b"byte", b"uint8")
+
+
+def _signature_names(data: bytes, fn: Node) -> set[bytes]:
+    out = type_names(data, fn.child_by_field_name("result"))
+    params = fn.child_by_field_name("parameters")
+    if params is not None and _has_function(params):  # what ranging over it yields
+        out |= tokens(data, params.start_byte, params.end_byte)
+    return out
+
+
+def _has_function(node: Node) -> bool:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "function_type":
+            return True
+        stack += n.named_children
+    return False
+
+
+def _fields(data: bytes, node: Node) -> list[_Decl]:
+    """Every struct field declared in the subtree, with the names its type comes from (an
+    embedded field is named by its type)."""
+    out: list[_Decl] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "field_declaration":
+            t = n.child_by_field_name("type")
+            found = type_names(data, t)
+            names = {_text(data, x) for x in n.children_by_field_name("name")}
+            out.append(_Decl(names or set(found), found))
+        stack += n.named_children
+    return out
+
+
+def _text(data: bytes, node: Node) -> bytes:
+    return data[node.start_byte : node.end_byte]
+
+
+# -- the package --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Decl:
+    names: set[bytes]
+    tokens: set[bytes]  # the names its type comes from
+
+
+@dataclass(slots=True)
+class _Gap:
+    data: bytes
+    start: int
+    end: int
+    tokens: set[bytes]  # every name the gap spells outside literals and comments
+    triggers: frozenset[bytes]
+
+
+def carriers(package: Package) -> frozenset[bytes]:
+    """The package-level names whose declarations can give the typer a byte type (computed once
+    per package, over every readable file of the directory: a superset of any one package)."""
+    key = ("carriers", "")
+    found: frozenset[bytes] | None = package.memo.get(key)
+    if found is None:
+        found = package.memo[key] = _carriers(package)
+    return found
+
+
+def _carriers(package: Package) -> frozenset[bytes]:
+    known: set[bytes] = set()
+    delta: set[bytes] = set()
+    undecided: list[_Decl] = []
+    closed: list[_Gap] = []
+
+    def decide(decls: Iterable[_Decl], hits: Iterable[bytes]) -> None:
+        hit = set(hits)
+        for d in decls:
+            if d.tokens.isdisjoint(hit):
+                undecided.append(d)
+                continue
+            for n in d.names - known:
+                known.add(n)
+                delta.add(n)
+
+    for path in sorted(package.files):
+        data = _source(package, path)
+        if data is None:
+            continue
+        lay = package.layout(path, data)
+        trig = triggers(lay.imports)
+        for start, end, fn in lay.pieces():
+            if fn is not None:
+                decide(_head(data, fn), trig)
+                continue
+            if start == 0 and lay.prelude is not None:
+                start = lay.prelude
+            if _DECLARES.search(data, start, end) is None:
+                continue
+            bare = _LITERALS.sub(b" ", data[start:end])
+            gap = _Gap(data, start, end, tokens(bare), trig)
+            if gap.tokens.isdisjoint(trig):
+                closed.append(gap)
+            else:
+                decide(_gap_decls(gap, package.timeout), trig | known)
+    while delta:
+        current = set(delta)
+        delta.clear()
+        pending, undecided[:] = list(undecided), []
+        decide((d for d in pending if not d.names <= known), current)
+        still: list[_Gap] = []
+        for gap in closed:
+            if gap.tokens.isdisjoint(current):
+                still.append(gap)
+            else:
+                decide(_gap_decls(gap, package.timeout), gap.triggers | known)
+        closed = still
+    return frozenset(known)
+
+
+def _source(package: Package, path: str) -> bytes | None:
+    """The bytes the engine would parse (None when the index would leave the file out)."""
+    try:
+        data = SourceFile(path, package.read(path)).data
+    except OSError:
+        return None
+    if package.max_bytes is not None and len(data) > package.max_bytes:
+        return None
+    return data
+
+
+def _head(data: bytes, fn: Function) -> list[_Decl]:
+    """A function's declaration from its head (`func` to the body's `{`): its name, with the
+    names its results come from (or all of the head, when a parameter is a function). When a
+    literal or a comment is in the head, or a struct type whose fields it declares, every name
+    of the head, for its name and the fields."""
+    head = data[fn.start : fn.body]
+    everything = tokens(head)
+    if any(c in head for c in (b'"', b"`", b"'", b"/")) or b"struct" in everything:
+        return _parsed(head + b"{}", everything, None)
+    close = _closing(data, fn.params, fn.body)
+    if close is not None and data[fn.params] == ord("["):  # type parameters, then parameters
+        while close < fn.body and data[close] in b" \t\r\n":
+            close += 1
+        close = _closing(data, close, fn.body)
+    if close is None or b"func" in TOKEN.findall(data, fn.params, close):
+        return [_Decl({fn.name}, everything)]
+    return [_Decl({fn.name}, tokens(data, close, fn.body))]
+
+
+def _closing(data: bytes, start: int, end: int) -> int | None:
+    """Just after the bracket closing the one at `start` (in text without literals), or None."""
+    if start >= end or data[start] not in b"([":
+        return None
+    depth = 0
+    for m in _PARENS.finditer(data, start, end):
+        depth += 1 if m.group() in (b"(", b"[") else -1
+        if depth == 0:
+            return m.end()
+    return None
+
+
+def _gap_decls(gap: _Gap, timeout: float | None) -> list[_Decl]:
+    """The declarations of a gap, each with its names and the names its type comes from."""
+    return _parsed(gap.data[gap.start : gap.end], gap.tokens, timeout)
+
+
+def _parsed(text: bytes, everything: set[bytes], timeout: float | None) -> list[_Decl]:
+    """The declarations of whole top-level declarations, parsed alone; when they will not
+    parse, one that declares every name spelled (`everything`) from all of them."""
+    fallback = [_Decl(everything - _KEYWORDS - {SLICE}, everything)]
+    try:
+        tree = treesitter.parse(text, timeout)
+    except treesitter.ParseTimeout:
+        return fallback
+    root = tree.root_node
+    if root.has_error:
+        return fallback
+    out: list[_Decl] = []
+    stack = list(reversed(root.named_children))
+    while stack:
+        node = stack.pop()
+        kind = node.type
+        if kind in _GROUPS:
+            stack.extend(reversed(node.named_children))
+        elif kind in _SPECS:
+            out.append(_spec(text, node))
+            out += _fields(text, node)
+        elif kind in _FUNCS:
+            name = node.child_by_field_name("name")
+            names = {_text(text, name)} if name is not None else set()
+            out.append(_Decl(names, _signature_names(text, node)))
+            for part in ("receiver", "parameters", "result", "type_parameters"):
+                child = node.child_by_field_name(part)
+                if child is not None:
+                    out += _fields(text, child)
+    return out
+
+
+def _spec(data: bytes, spec: Node) -> _Decl:
+    names = {_text(data, n) for n in spec.children_by_field_name("name")}
+    t = spec.child_by_field_name("type")
+    if t is not None:
+        return _Decl(names, type_names(data, t))
+    values = spec.child_by_field_name("value")
+    found: set[bytes] = set()
+    for v in values.named_children if values is not None else ():
+        found |= names_of(data, v)
+    return _Decl(names, found)
+
+
+# -- inside a function --------------------------------------------------------------------------
+
+_DECLARING = """
+(parameter_declaration) @d
+(variadic_parameter_declaration) @d
+(short_var_declaration) @d
+(var_spec) @d
+(const_spec) @d
+(type_spec) @d
+(type_alias) @d
+(range_clause) @d
+(receive_statement) @d
+(type_switch_statement) @d
+(field_declaration) @d
+"""
+
+
+def locals_of(ctx: FileContext, top: Node, known: frozenset[bytes]) -> frozenset[bytes]:
+    """The names declared inside `top` (a top-level declaration), struct fields included, whose
+    type can come from a name of `known` (triggers and carriers) or another such local, by name
+    (shadowing ignored)."""
+    data = ctx.source.data
+    decls: list[_Decl] = []
+    for _, m in treesitter.matches(treesitter.query(_DECLARING), top):
+        decls.append(_local(data, m["d"][0]))
+    found: set[bytes] = set()
+    hits: set[bytes] | frozenset[bytes] = known
+    while True:
+        new: set[bytes] = set()
+        rest: list[_Decl] = []
+        for d in decls:
+            if not d.tokens.isdisjoint(hits):
+                new |= d.names - found
+            else:
+                rest.append(d)
+        new -= known
+        if not new:
+            return frozenset(found)
+        found |= new
+        hits, decls = new, rest
+
+
+def _local(data: bytes, node: Node) -> _Decl:
+    kind = node.type
+    if kind in ("parameter_declaration", "variadic_parameter_declaration", "field_declaration"):
+        t = node.child_by_field_name("type")
+        found = type_names(data, t)
+        if kind == "variadic_parameter_declaration" and _is_byte(data, t):
+            found.add(SLICE)
+        names = {_text(data, n) for n in node.children_by_field_name("name")}
+        return _Decl(names or set(found), found)
+    if kind in ("var_spec", "const_spec", "type_spec", "type_alias"):
+        return _spec(data, node)
+    if kind == "type_switch_statement":
+        found = set()
+        value = node.child_by_field_name("value")
+        if value is not None:
+            found = names_of(data, value)
+        for clause in node.named_children:
+            for t in clause.children_by_field_name("type"):
+                found |= type_names(data, t)
+        return _Decl(_identifiers(data, node.child_by_field_name("alias")), found)
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    found = set()
+    if right is not None:
+        values = right.named_children if right.type == "expression_list" else [right]
+        for v in values:
+            found |= names_of(data, v)
+    return _Decl(_identifiers(data, left), found)
+
+
+def _identifiers(data: bytes, node: Node | None) -> set[bytes]:
+    if node is None:
+        return set()
+    if node.type == "identifier":
+        return {_text(data, node)}
+    return {_text(data, c) for c in node.named_children if c.type == "identifier"}
