@@ -8,7 +8,7 @@ from golint_mem.model import Confidence, Finding, RuleMeta, Severity, Span
 from golint_mem.rule import Context
 from golint_mem.semantics.carriers import carriers, locals_of, names_of, tokens, triggers
 from golint_mem.semantics.context import FileContext, Package
-from golint_mem.semantics.escapes import escape_site, is_interface
+from golint_mem.semantics.escapes import escape_site, is_interface, may_escape
 from golint_mem.semantics.hot import hot_reason, hot_regions, may_be_hot
 from golint_mem.semantics.types import GoType, describe, is_byte_slice
 from golint_mem.treesitter import Node
@@ -92,7 +92,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     local: dict[int, frozenset[bytes]] = {}
     for m in ctx.matches:
         value = m["v"][0]
-        if value.type in _NEVER_BYTES or not _may_be_bytes(f, value, names, local):
+        if value.type in _NEVER_BYTES or not may_escape(f, value, by_layout=True):
+            continue
+        if not _may_be_bytes(f, value, names, local):
             continue
         reason = hot_reason(f, value)
         if reason is None:

@@ -52,6 +52,9 @@ _FUNCS = frozenset(("function_declaration", "method_declaration"))
 _COMPARISONS = frozenset((b"==", b"!=", b"<", b"<=", b">", b">=", b"&&", b"||"))
 _FIRST_ARG = frozenset((b"append", b"min", b"max"))
 _TYPE_ARG = frozenset((b"new", b"make"))
+# What a struct type reachable from a declaration's type cannot be inside: a composite literal's
+# elements, a function body (a type declared there is that function's).
+_NO_FIELDS = frozenset(("literal_value", "block"))
 _ARRAYS = frozenset(("slice_type", "array_type", "implicit_length_array_type"))
 _TYPED = frozenset(("type_assertion_expression", "type_conversion_expression", "composite_literal"))
 _KEYWORDS = frozenset(
@@ -207,12 +210,14 @@ def _fields(data: bytes, node: Node) -> list[_Decl]:
     stack = [node]
     while stack:
         n = stack.pop()
-        if n.type == "field_declaration":
+        kind = n.type
+        if kind == "field_declaration":
             t = n.child_by_field_name("type")
             found = type_names(data, t)
             names = {_text(data, x) for x in n.children_by_field_name("name")}
             out.append(_Decl(names or set(found), found))
-        stack += n.named_children
+        if kind not in _NO_FIELDS:
+            stack += n.named_children
     return out
 
 
@@ -264,6 +269,7 @@ def _carriers(package: Package) -> frozenset[bytes]:
                 known.add(n)
                 delta.add(n)
 
+    heads: dict[frozenset[bytes], set[bytes]] = {}  # functions by the names their results need
     for path in sorted(package.files):
         data = _source(package, path)
         if data is None:
@@ -272,7 +278,18 @@ def _carriers(package: Package) -> frozenset[bytes]:
         trig = triggers(lay.imports)
         for start, end, fn in lay.pieces():
             if fn is not None:
-                decide(_head(data, fn), trig)
+                results = _results(data, fn)
+                if results is None:
+                    decide(
+                        _parsed(
+                            data[fn.start : fn.body] + b"{}", tokens(data, start, fn.body), None
+                        ),
+                        trig,
+                    )
+                elif not results.isdisjoint(trig):
+                    decide([_Decl({fn.name}, results)], trig)
+                elif results:
+                    heads.setdefault(frozenset(results), set()).add(fn.name)
                 continue
             if start == 0 and lay.prelude is not None:
                 start = lay.prelude
@@ -284,6 +301,7 @@ def _carriers(package: Package) -> frozenset[bytes]:
                 closed.append(gap)
             else:
                 decide(_gap_decls(gap, package.timeout), trig | known)
+    undecided += [_Decl(names, set(results)) for results, names in heads.items()]
     while delta:
         current = set(delta)
         delta.clear()
@@ -310,23 +328,21 @@ def _source(package: Package, path: str) -> bytes | None:
     return data
 
 
-def _head(data: bytes, fn: Function) -> list[_Decl]:
-    """A function's declaration from its head (`func` to the body's `{`): its name, with the
-    names its results come from (or all of the head, when a parameter is a function). When a
-    literal or a comment is in the head, or a struct type whose fields it declares, every name
-    of the head, for its name and the fields."""
+def _results(data: bytes, fn: Function) -> set[bytes] | None:
+    """The names a function's results come from, read from its head (`func` to the body's `{`):
+    the text after its parameter list, or all of the head when a parameter is a function. None
+    when a literal, a comment or a struct type (whose fields it declares) is in the head."""
     head = data[fn.start : fn.body]
-    everything = tokens(head)
-    if any(c in head for c in (b'"', b"`", b"'", b"/")) or b"struct" in everything:
-        return _parsed(head + b"{}", everything, None)
+    if b'"' in head or b"`" in head or b"'" in head or b"/" in head or b"struct" in head:
+        return None
     close = _closing(data, fn.params, fn.body)
     if close is not None and data[fn.params] == ord("["):  # type parameters, then parameters
         while close < fn.body and data[close] in b" \t\r\n":
             close += 1
         close = _closing(data, close, fn.body)
-    if close is None or b"func" in TOKEN.findall(data, fn.params, close):
-        return [_Decl({fn.name}, everything)]
-    return [_Decl({fn.name}, tokens(data, close, fn.body))]
+    if close is None or b"func" in data[fn.params : close]:
+        return tokens(head)
+    return tokens(data, close, fn.body)
 
 
 def _closing(data: bytes, start: int, end: int) -> int | None:

@@ -9,12 +9,14 @@ positions Go's escape analysis sends to the heap whatever the caller does.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
-from golint_mem.semantics.context import FileContext
+from golint_mem.semantics.context import FileContext, Package
 from golint_mem.semantics.decls import FuncDecl
 from golint_mem.semantics.types import GoType, Kind, deref, describe
+from golint_mem.source import SourceFile
 from golint_mem.treesitter import Node
 
 # "owner Name,Name,... positions": owner is an import path, or path.Type for methods; positions
@@ -94,13 +96,26 @@ def _method_names() -> frozenset[str]:
     return frozenset(k.rsplit(".", 1)[1] for k in _table())
 
 
-def may_escape(ctx: FileContext, value: Node) -> bool:
+def may_escape(ctx: FileContext, value: Node, by_layout: bool = False) -> bool:
     """A cheap test, by names only, that `value` may be at an escape site: false for arguments
-    of calls that cannot be sinks. escape_site decides."""
+    of calls that cannot be sinks. escape_site decides. With `by_layout`, no index: a callee is a
+    possible forwarder when the package declares a function (for `f(...)`) or a method (for
+    `x.f(...)`) of its name (declared_names); and a value assigned must be assigned to an index
+    or a selector, as _store wants."""
     parent = value.parent
     if parent is not None and parent.type == "variadic_argument":
         parent = parent.parent
-    if parent is None or parent.type != "argument_list":
+    if parent is None:
+        return True
+    if parent.type != "argument_list":
+        stmt = parent.parent
+        if (
+            by_layout
+            and stmt is not None
+            and stmt.type == "assignment_statement"
+            and _is_field(stmt, "right", parent)
+        ):
+            return _may_store(stmt, parent, value)
         return True
     call = parent.parent
     fn = _strip(call.child_by_field_name("function")) if call is not None else None
@@ -108,12 +123,73 @@ def may_escape(ctx: FileContext, value: Node) -> bool:
         return False
     if fn.type == "identifier":
         name = ctx.text(fn)
+        if by_layout:
+            return name == "append" or name.encode() in declared_names(ctx.package)[0]
         return name == "append" or _forwards(ctx, name)
     if fn.type == "selector_expression":
         field = fn.child_by_field_name("field")
         name = ctx.text(field) if field is not None else ""
+        if by_layout:
+            return name in _method_names() or name.encode() in declared_names(ctx.package)[1]
         return name in _method_names() or _forwards(ctx, name)
     return False
+
+
+def _may_store(stmt: Node, right: Node, value: Node) -> bool:
+    """The syntax _store needs: `=`, as many targets as values, an index or a selector here."""
+    if not any(c.type == "=" for c in stmt.children):
+        return False
+    left = stmt.child_by_field_name("left")
+    targets = _exprs(left) if left is not None else []
+    i = _position(right, value)
+    if len(targets) != len(_exprs(right)) or not 0 <= i < len(targets):
+        return False
+    return targets[i].type in ("index_expression", "selector_expression")
+
+
+# `func Name`, and `func (receiver) Name` (or a func type's or literal's result: more names).
+_FUNC = re.compile(rb"\bfunc\s+([^\s(\[]+)")
+_METHOD = re.compile(rb"\bfunc\s*\((?:[^()]|\([^()]*\))*\)\s*([^\s(\[]+)")
+_RECEIVER = re.compile(rb"\bfunc\s*\(")
+_REST_OF_LINE = re.compile(rb"[^\n{]*")
+_WORD = re.compile(rb"[^\s()\[\]{},;.*&<>=:!|+/%^-]+")
+
+
+def declared_names(package: Package) -> tuple[frozenset[bytes], frozenset[bytes]]:
+    """Supersets of the names of the package's functions, and of its methods, from the files'
+    bytes: the functions the layout found, and every word that may name one after a `func` in
+    the gaps (where a declaration the layout did not take stays, whatever its layout)."""
+    key = ("escapes-declared", "")
+    found: tuple[frozenset[bytes], frozenset[bytes]] | None = package.memo.get(key)
+    if found is None:
+        funcs: set[bytes] = set()
+        methods: set[bytes] = set()
+        for path in sorted(package.files):
+            try:
+                data = SourceFile(path, package.read(path)).data
+            except OSError:
+                continue
+            lay = package.layout(path, data)
+            for f in lay.functions:
+                (methods if f.receiver else funcs).add(f.name)
+            for start, end, fn in lay.pieces():
+                if fn is None and b"func" in data[start:end]:
+                    _gap_names(data, start, end, funcs, methods)
+        found = package.memo[key] = (frozenset(funcs), frozenset(methods))
+    return found
+
+
+def _gap_names(data: bytes, start: int, end: int, funcs: set[bytes], methods: set[bytes]) -> None:
+    funcs.update(_FUNC.findall(data, start, end))
+    for m in _RECEIVER.finditer(data, start, end):
+        method = _METHOD.match(data, m.start(), end)
+        if method is not None:
+            methods.add(method.group(1))
+        else:  # a receiver this does not read: every word of the line may be the name
+            rest = _REST_OF_LINE.match(data, m.end(), end)
+            words = _WORD.findall(rest.group() if rest is not None else b"")
+            funcs.update(words)
+            methods.update(words)
 
 
 def _forwards(ctx: FileContext, name: str) -> bool:

@@ -58,6 +58,7 @@ _IMPORT_PATH = re.compile(rb'"((?:[^"\\\n]|\\.)*)"|`([^`]*)`')
 @dataclass(frozen=True, slots=True)
 class Function:
     name: bytes
+    receiver: bool  # a method
     start: int  # the `func` that starts its line
     params: int  # the `(` of its parameters, or the `[` of its type parameters
     body: int  # the `{` of its body
@@ -96,7 +97,8 @@ def layout(data: bytes) -> Layout:
         if head is None or tail is None:
             continue  # stays in its gap
         name = head.group(1) or head.group(2)
-        funcs.append(Function(name, start, head.end() - 1, open_ - 1, tail.end()))
+        method = head.group(1) is None
+        funcs.append(Function(name, method, start, head.end() - 1, open_ - 1, tail.end()))
     prelude = _PRELUDE.match(data)
     line = _TAIL.match(data, prelude.end()) if prelude is not None else None
     end: int | None = None
