@@ -320,15 +320,16 @@ class Package:
         return _mentions(self._peek(path), name.encode())
 
     def _declared(self, path: str) -> bytes:
-        """The file's text where a package-level declaration can be: all of it but the bodies
-        of the functions the layout found, and comments and literals (a declaration of `x` there
-        spells `x`)."""
+        """The file's text where a package-level declaration can be: all of it but, of the
+        functions the layout found, what follows the name (`func (r T) Name`: a method's
+        receiver type is where methods_of looks), comments and literals left out. A declaration
+        of `x` spells `x` there."""
         text = self._outside_bodies.get(path)
         if text is None:
             data = SourceFile(path, self._peek(path)).data
             parts, prev = [], 0
             for f in self.layout(path, data).functions:
-                parts.append(data[prev : f.body])
+                parts.append(data[prev : f.params])
                 prev = f.end
             parts.append(data[prev:])
             text = _LITERALS.sub(b" ", b"\n".join(parts))

@@ -149,7 +149,9 @@ def _may_store(stmt: Node, right: Node, value: Node) -> bool:
 
 # `func Name`, and `func (receiver) Name` (or a func type's or literal's result: more names).
 _FUNC = re.compile(rb"\bfunc\s+([^\s(\[]+)")
-_METHOD = re.compile(rb"\bfunc\s*\((?:[^()]|\([^()]*\))*\)\s*([^\s(\[]+)")
+# A parenthesized list, four levels deep, and the word after it.
+_GROUP = re.compile(rb"\((?:[^()]|\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\))*\)")
+_AFTER = re.compile(rb"\s*([^\s()\[\]{},;]+)")
 _RECEIVER = re.compile(rb"\bfunc\s*\(")
 _REST_OF_LINE = re.compile(rb"[^\n{]*")
 _WORD = re.compile(rb"[^\s()\[\]{},;.*&<>=:!|+/%^-]+")
@@ -182,9 +184,11 @@ def declared_names(package: Package) -> tuple[frozenset[bytes], frozenset[bytes]
 def _gap_names(data: bytes, start: int, end: int, funcs: set[bytes], methods: set[bytes]) -> None:
     funcs.update(_FUNC.findall(data, start, end))
     for m in _RECEIVER.finditer(data, start, end):
-        method = _METHOD.match(data, m.start(), end)
-        if method is not None:
-            methods.add(method.group(1))
+        group = _GROUP.match(data, m.end() - 1, end)
+        if group is not None:
+            after = _AFTER.match(data, group.end(), end)
+            if after is not None:
+                methods.add(after.group(1))
         else:  # a receiver this does not read: every word of the line may be the name
             rest = _REST_OF_LINE.match(data, m.end(), end)
             words = _WORD.findall(rest.group() if rest is not None else b"")

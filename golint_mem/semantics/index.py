@@ -39,18 +39,20 @@ class DeclSource(Protocol):
 
 
 class _Decls(Mapping[K, V]):
-    """A read-only dict that loads the files declaring a key's name on first lookup; iterating
-    over it loads every file."""
+    """A read-only dict that loads the files that may declare a key's name on first lookup, in
+    file order, up to the first that does (the one whose declaration wins); iterating over it
+    loads every file."""
 
-    __slots__ = ("_data", "_index", "_name")
+    __slots__ = ("_data", "_field", "_index", "_name")
 
-    def __init__(self, index: PackageIndex, name: Callable[[K], str]) -> None:
+    def __init__(self, index: PackageIndex, name: Callable[[K], str], field: str) -> None:
         self._data: dict[K, V] = {}
         self._index = index
         self._name: Callable[[K], str] = name
+        self._field = field  # the FileDecls attribute these come from
 
     def __getitem__(self, key: K) -> V:
-        self._index._want(self._name(key))
+        self._index._find(self._field, self._name(key), key)
         return self._data[key]
 
     def __iter__(self) -> Iterator[K]:
@@ -79,8 +81,10 @@ class PackageIndex:
     __slots__ = (
         "_complete",
         "_files",
+        "_given",
         "_merged",
         "_ranks",
+        "_rest",
         "_source",
         "_wanted",
         "funcs",
@@ -97,15 +101,17 @@ class PackageIndex:
         source: DeclSource | None = None,
     ) -> None:
         self.package = package
-        self.types: _Decls[str, TypeDecl] = _Decls(self, _same)
-        self.vars: _Decls[str, VarDecl] = _Decls(self, _same)
-        self.funcs: _Decls[str, FuncDecl] = _Decls(self, _same)
-        self.methods: _Decls[tuple[str, str], FuncDecl] = _Decls(self, _method_name)
+        self.types: _Decls[str, TypeDecl] = _Decls(self, _same, "types")
+        self.vars: _Decls[str, VarDecl] = _Decls(self, _same, "vars")
+        self.funcs: _Decls[str, FuncDecl] = _Decls(self, _same, "funcs")
+        self.methods: _Decls[tuple[str, str], FuncDecl] = _Decls(self, _method_name, "methods")
         self._source = source
         self._files: list[FileDecls] = []
         self._merged: set[str] = set()
         self._ranks: dict[str, int] = {}  # file order of the files given (no source)
         self._wanted: set[str] = set()
+        self._given: dict[str, list[FileDecls]] = {}  # loaded for a name, not all yet
+        self._rest: dict[str, Iterator[FileDecls]] = {}  # the files still to load for it
         self._complete = source is None
         for fd in files:
             self._merge(fd)
@@ -144,10 +150,34 @@ class PackageIndex:
         """Load every file that may declare `name`."""
         if self._complete or name in self._wanted:
             return
-        self._wanted.add(name)
-        assert self._source is not None
-        for fd in self._source.declaring(name):
+        for _ in self._declaring(name):
+            pass
+
+    def _find(self, field: str, name: str, key: object) -> None:
+        """Load the files that may declare `name` in order, up to the first that declares `key`
+        in `field`: an earlier file would win over it, a later one would not (twins)."""
+        if self._complete or name in self._wanted:
+            return
+        for fd in self._declaring(name):
+            if key in getattr(fd, field):
+                return
+
+    def _declaring(self, name: str) -> Iterator[FileDecls]:
+        """The files that may declare `name`, in order, each merged when first given; the ones
+        given before first. When they are all given, `name` is wanted."""
+        seen = self._given.setdefault(name, [])
+        yield from list(seen)
+        rest = self._rest.get(name)
+        if rest is None:
+            assert self._source is not None
+            rest = self._rest[name] = iter(self._source.declaring(name))
+        for fd in rest:
             self._merge(fd)
+            seen.append(fd)
+            yield fd
+        self._wanted.add(name)
+        self._rest.pop(name, None)
+        self._given.pop(name, None)
 
     def _load_all(self) -> None:
         if self._complete:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from golint_mem.semantics.types import TypeReader, typeparam_names
-from golint_mem.treesitter import Node, walk
+from golint_mem.treesitter import Node, matches, query, walk
 
 _FUNCS = ("function_declaration", "method_declaration", "func_literal")
 _CONTAINERS = frozenset(
@@ -63,11 +63,11 @@ class FunctionScope:
         "_by_end",
         "_data",
         "_declaring",
+        "_idents",
         "_ordered",
         "_starts",
         "decls",
         "func",
-        "idents",
         "reader",
     )
 
@@ -75,7 +75,7 @@ class FunctionScope:
         self.func = func
         self._data = data
         self.decls: dict[str, list[Decl]] = defaultdict(list)
-        self.idents: dict[str, list[Node]] = defaultdict(list)
+        self._idents: dict[str, list[Node]] | None = None
         # The same declarations by name sorted by where their scope starts, and by name and where
         # it ends: a name declared in thousands of blocks must not make each lookup scan them all.
         self._starts: dict[str, list[int]] = defaultdict(list)
@@ -88,6 +88,19 @@ class FunctionScope:
 
     def text(self, node: Node) -> str:
         return self._data[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    @property
+    def idents(self) -> dict[str, list[Node]]:
+        """Every identifier of the function by name, in order (found on first use)."""
+        if self._idents is None:
+            found: dict[str, list[Node]] = defaultdict(list)
+            for _, m in matches(query("(identifier) @i"), self.func):
+                node = m["i"][0]
+                found[self.text(node)].append(node)
+            for nodes in found.values():
+                nodes.sort(key=_start)
+            self._idents = found
+        return self._idents
 
     def resolve(self, name: str, offset: int) -> Decl | None:
         """The innermost declaration of `name` visible at `offset`: of those whose scope holds
@@ -138,11 +151,12 @@ class FunctionScope:
         return d
 
     def _collect(self) -> None:
-        for node in walk(self.func):
+        # The declaring nodes in document order (a parent before what it holds), found in C.
+        found = [m["n"][0] for _, m in matches(query(_DECLARING), self.func)]
+        found.sort(key=_preorder)
+        for node in found:
             t = node.type
-            if t == "identifier":
-                self.idents[self.text(node)].append(node)
-            elif t in _FUNCS:
+            if t in _FUNCS:
                 self._params(node)
             elif t == "short_var_declaration":
                 self._short(node)
@@ -310,6 +324,25 @@ class FunctionScope:
 
 def _start(node: Node) -> int:
     return node.start_byte
+
+
+def _preorder(node: Node) -> tuple[int, int]:
+    return node.start_byte, -node.end_byte
+
+
+_DECLARING = "\n".join(
+    f"({kind}) @n"
+    for kind in (
+        *_FUNCS,
+        "short_var_declaration",
+        "var_declaration",
+        "const_declaration",
+        "range_clause",
+        "type_switch_statement",
+        "receive_statement",
+        "assignment_statement",
+    )
+)
 
 
 def _value_for(values: list[Node], n_names: int, i: int) -> tuple[Node | None, int]:
