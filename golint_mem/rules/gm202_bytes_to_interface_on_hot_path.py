@@ -22,13 +22,17 @@ META = RuleMeta(
     tags=("boxing", "performance", "memory"),
 )
 
-# Every position where a value may be converted to an interface; check() decides.
-QUERY = """
-(argument_list (_) @v)
-(assignment_statement right: (expression_list (_) @v))
-(send_statement value: (_) @v)
-(return_statement (expression_list (_) @v))
-(keyed_element value: (literal_element (_) @v))
+# Every position where a value may be converted to an interface, for the kinds of expression the
+# typer can give a type (infer.py; the rest are literals, operators and types); check() decides.
+_TYPED = """[(identifier) (selector_expression) (call_expression) (index_expression)
+ (slice_expression) (unary_expression) (parenthesized_expression) (composite_literal)
+ (type_conversion_expression) (type_assertion_expression)] @v"""
+QUERY = f"""
+(argument_list {_TYPED})
+(assignment_statement right: (expression_list {_TYPED}))
+(send_statement value: {_TYPED})
+(return_statement (expression_list {_TYPED}))
+(keyed_element value: (literal_element {_TYPED}))
 """
 
 # A profile can make any function hot, and a named []byte type may be declared in another file.

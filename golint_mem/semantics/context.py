@@ -186,6 +186,9 @@ class Package:
         self._data: dict[str, bytes] = {}
         self._mentions: dict[str, list[str]] = {}
         self._outside_bodies: dict[str, bytes] = {}
+        # Functions parsed alone, to look into their bodies (function()), by file and start.
+        self._pieces: OrderedDict[tuple[str, int], tuple[FileContext, int]] = OrderedDict()
+        self._pieces_kept = 0
         self._files_of: dict[bytes, list[str]] | None = None
         self._decls: dict[str, FileDecls] = {}
         self._contexts: OrderedDict[str, FileContext] = OrderedDict()
@@ -304,6 +307,8 @@ class Package:
         self._data.clear()
         self._mentions.clear()
         self._outside_bodies.clear()
+        self._pieces.clear()
+        self._pieces_kept = 0
         self._files_of = None
         self.memo.clear()
 
@@ -369,6 +374,41 @@ class Package:
     def rank(self, path: str) -> int:
         return self._order[path]
 
+    def _piece(self, path: str, start: int, end: int) -> FileContext | None:
+        """The file parsed in part: its prelude and the piece holding start..end; kept within a
+        small budget of its own. None when the layout will not do."""
+        key = (path, start)
+        kept = self._pieces.get(key)
+        if kept is not None:
+            self._pieces.move_to_end(key)
+            return kept[0]
+        try:
+            data = SourceFile(path, self.read(path)).data
+        except OSError:
+            return None
+        lay = self.layout(path, data)
+        piece = next(((a, b) for a, b, _ in lay.pieces() if a <= start and end <= b), None)
+        if lay.prelude is None or piece is None:
+            return None
+        ranges = [(0, lay.prelude), piece] if piece[0] >= lay.prelude else [(0, piece[1])]
+        started = time.monotonic()
+        try:
+            tree = treesitter.parse(data, self.timeout, ranges)
+        except treesitter.ParseTimeout:
+            return None
+        finally:
+            self.parse_seconds += time.monotonic() - started
+        if tree.root_node.has_error:
+            return None
+        ctx = FileContext(SourceFile(path, data), tree, self, tuple(ranges))
+        size = piece[1] - piece[0]
+        self._pieces[key] = (ctx, size)
+        self._pieces_kept += size
+        while self._pieces_kept > _TREE_BUDGET // 4 and len(self._pieces) > 1:
+            _, (_, dropped) = self._pieces.popitem(last=False)
+            self._pieces_kept -= dropped
+        return ctx
+
     def _peek(self, path: str) -> bytes:
         try:
             return self.read(path)
@@ -376,10 +416,12 @@ class Package:
             return b""  # drops out of the index, as it would when parsed
 
     def function(self, fd: FuncDecl) -> tuple[FileContext, Node] | None:
-        """The parsed declaration of an indexed function, to look into its body."""
+        """The parsed declaration of an indexed function, to look into its body: from a kept
+        tree that holds it, else from its piece of the file parsed alone (layout.py), else from
+        the whole file."""
         ctx = self._contexts.get(fd.file)
         if ctx is None or not ctx.covers(fd.start, fd.end):
-            ctx = self.context(fd.file)
+            ctx = self._piece(fd.file, fd.start, fd.end) or self.context(fd.file)
         if ctx is None:
             return None
         node = ctx.root.descendant_for_byte_range(fd.start, fd.end)

@@ -146,21 +146,24 @@ def may_be_hot(
             _LOOP.search(data, start, end) is not None
             and _BENCH.search(data, start, end) is not None
         )
-    handlers = _handler_names(imports)
+    names = [n for n in _handler_names(imports) if n in data]
+    if not names:
+        return lambda start, end: _LOOP.search(data, start, end) is not None
+    handlers = re.compile(rb"\b(?:" + b"|".join(names) + rb")\b")
     return lambda start, end: (
         _LOOP.search(data, start, end) is not None or handlers.search(data, start, end) is not None
     )
 
 
 @cache
-def _handler_names(imports: frozenset[str] | None) -> re.Pattern[bytes]:
-    names = ["ServeHTTP"]
+def _handler_names(imports: frozenset[str] | None) -> tuple[bytes, ...]:
+    names = [b"ServeHTTP"]
     if imports is None or _HTTP in imports:
-        names.append("ResponseWriter")
+        names.append(b"ResponseWriter")
     for _, path, type_name, _ in _FRAMEWORKS:
-        if (imports is None or path in imports) and type_name not in names:
-            names.append(type_name)
-    return re.compile(rb"\b(?:" + "|".join(names).encode() + rb")\b")
+        if (imports is None or path in imports) and type_name.encode() not in names:
+            names.append(type_name.encode())
+    return tuple(names)
 
 
 def _innermost(node: Node) -> Node | None:
