@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity, Span
 from golint_mem.rule import Context
-from golint_mem.semantics.carriers import carriers, locals_of, names_of, tokens, triggers
+from golint_mem.semantics.carriers import carriers, locals_of, names_of, plain, tokens, triggers
 from golint_mem.semantics.context import FileContext, Package
 from golint_mem.semantics.escapes import escape_site, is_interface, may_escape
 from golint_mem.semantics.hot import hot_reason, hot_regions, may_be_hot
-from golint_mem.semantics.types import GoType, describe, is_byte_slice
+from golint_mem.semantics.types import BASIC_NAMES, GoType, describe, is_byte_slice
 from golint_mem.treesitter import Node
 
 META = RuleMeta(
@@ -50,14 +50,22 @@ def _pieces(package: Package, path: str, data: bytes) -> list[Span] | None:
         return None  # a mark in a doc comment: the whole tree is needed
     lay = package.layout(path, data)
     hot = may_be_hot(path, data, lay.imports, package.hot is not None)
-    names = triggers(lay.imports)
+    names = plain(triggers(lay.imports))
     out = []
     for start, end, _ in lay.pieces():
         if hot(start, end):
             found = tokens(data, start, end)
-            if not found.isdisjoint(names) or not found.isdisjoint(carriers(package)):
+            if not found.isdisjoint(names) or not found.isdisjoint(_spelled(package)):
                 out.append(Span(start, end))
     return out
+
+
+def _spelled(package: Package) -> frozenset[bytes]:
+    key = ("gm202-carriers", "")
+    found: frozenset[bytes] | None = package.memo.get(key)
+    if found is None:
+        found = package.memo[key] = plain(carriers(package))
+    return found
 
 
 SCOPE = _pieces
@@ -123,9 +131,10 @@ def _may_be_bytes(
     explicit conversion) hold one that can give a byte type (carriers.py)."""
     data = f.source.data
     spelled = names_of(data, value)
-    args = value.child_by_field_name("arguments") if value.type == "call_expression" else None
-    if args is not None and args.named_child_count == 1:
-        spelled |= names_of(data, args.named_children[0])
+    if _may_convert(f, value):
+        args = value.child_by_field_name("arguments")
+        if args is not None and args.named_child_count == 1:
+            spelled |= names_of(data, args.named_children[0])
     if not spelled.isdisjoint(names):
         return True
     top = f.root.child_with_descendant(value) or value
@@ -133,6 +142,17 @@ def _may_be_bytes(
     if found is None:
         found = local[top.start_byte] = locals_of(f, top, names)
     return not spelled.isdisjoint(found)
+
+
+def _may_convert(f: FileContext, value: Node) -> bool:
+    """Whether `value` may be an explicit conversion to an interface, `any(b)`: a call whose
+    callee is (parenthesized) a name, not a basic type's (typer.is_type_name)."""
+    if value.type != "call_expression":
+        return False
+    fn = value.child_by_field_name("function")
+    while fn is not None and fn.type == "parenthesized_expression" and fn.named_child_count:
+        fn = fn.named_children[0]
+    return fn is not None and fn.type != "selector_expression" and f.text(fn) not in BASIC_NAMES
 
 
 def _boxed_type(f: FileContext, value: Node) -> GoType | None:

@@ -16,6 +16,11 @@ what the typer can know:
   into functions (read by their signature's text) and gaps, and a gap is parsed, alone, only when
   its text (literals and comments left out) spells a trigger or a carrier.
 - locals_of(file, top, known): the same for the declarations inside one top-level declaration.
+
+A name reached through a selector (a struct field, a method, a package's member) is kept with a
+leading "." (SELECTOR), apart from the same name as an identifier: a bare `p` is never the field
+`p`. Text read without a parse (tokens()) does not tell them apart, and is tested against both
+(plain()).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from golint_mem import treesitter
 from golint_mem.semantics.context import FileContext, Package
@@ -37,6 +43,7 @@ TOKEN = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 # defined as byte). Spelled in text as `]byte`, `...byte`, `](byte)`, with spaces or a comment
 # between; a `(` or a `/` before it counts whatever it closes.
 SLICE = b"[]byte"
+SELECTOR = b"."
 _SLICE_SYNTAX = re.compile(rb"[\].(/][ \t\r\n]*(?:byte|uint8)\b")
 _LITERALS = re.compile(
     rb"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'""", re.DOTALL
@@ -60,6 +67,23 @@ _TYPED = frozenset(("type_assertion_expression", "type_conversion_expression", "
 _KEYWORDS = frozenset(
     b"break case chan const continue default defer else fallthrough for func go goto if import "
     b"interface map package range return select struct switch type var".split()
+)
+_TYPES = frozenset(
+    (
+        "type_identifier",
+        "qualified_type",
+        "generic_type",
+        "pointer_type",
+        "slice_type",
+        "array_type",
+        "implicit_length_array_type",
+        "map_type",
+        "channel_type",
+        "function_type",
+        "struct_type",
+        "interface_type",
+        "parenthesized_type",
+    )
 )
 _NO_NAMES = frozenset(
     (
@@ -88,13 +112,34 @@ def tokens(data: bytes, start: int = 0, end: int | None = None) -> set[bytes]:
 
 
 def triggers(imports: frozenset[str] | None) -> frozenset[bytes]:
-    """The names that give a byte type by themselves in a file with these imports (None: any)."""
-    anywhere, by_path = byte_names()
-    names = {SLICE} | {n.encode() for n in anywhere}
+    """The names that give a byte type by themselves in a file with these imports (None: any):
+    byte slice syntax, the standard types (in type syntax, and converted to as pkg.T), methods
+    (by selector), and functions (pkg.F, or F dot-imported)."""
+    return _triggers(imports)
+
+
+@cache
+def _triggers(imports: frozenset[str] | None) -> frozenset[bytes]:
+    types, methods, by_path = byte_names()
+    names = {SLICE} | {n.encode() for n in types} | {_dot(n.encode()) for n in (*types, *methods)}
     for path, funcs in by_path.items():
         if imports is None or path in imports:
-            names |= {n.encode() for n in funcs}
+            names |= {n.encode() for n in funcs} | {_dot(n.encode()) for n in funcs}
     return frozenset(names)
+
+
+def plain(names: Iterable[bytes]) -> frozenset[bytes]:
+    """The names as text spells them, selector or not."""
+    return frozenset(n[1:] if n[:1] == SELECTOR else n for n in names)
+
+
+def _dot(name: bytes) -> bytes:
+    return SELECTOR + name
+
+
+def _both(names: Iterable[bytes]) -> set[bytes]:
+    out = set(names)
+    return out | {_dot(n) for n in out if n != SLICE}
 
 
 # -- what decides a type ------------------------------------------------------------------------
@@ -114,7 +159,7 @@ def names_of(data: bytes, expr: Node) -> set[bytes]:
         elif kind == "selector_expression":
             field = node.child_by_field_name("field")
             if field is not None:
-                out.add(_text(data, field))
+                out.add(_dot(_text(data, field)))
         elif kind == "call_expression":
             _call(data, node, out, stack)
         elif kind in ("index_expression", "slice_expression", "unary_expression"):
@@ -129,8 +174,10 @@ def names_of(data: bytes, expr: Node) -> set[bytes]:
             out |= type_names(data, node.child_by_field_name("type"))
         elif kind == "func_literal":
             out |= _signature_names(data, node)
-        elif kind not in _NO_NAMES:  # type syntax, and anything not foreseen: all of it
+        elif kind in _TYPES:
             out |= type_names(data, node)
+        elif kind not in _NO_NAMES:  # anything not foreseen: every name of it, either way
+            out |= _both(tokens(data, node.start_byte, node.end_byte))
     return out
 
 
@@ -150,7 +197,7 @@ def _call(data: bytes, call: Node, out: set[bytes], stack: list[Node]) -> None:
     elif fn.type == "selector_expression":
         field = fn.child_by_field_name("field")
         if field is not None:
-            out.add(_text(data, field))
+            out.add(_dot(_text(data, field)))
     else:  # a func literal called, an instantiated generic, a parenthesized callee...
         stack.append(fn)
 
@@ -212,13 +259,17 @@ def _fields(data: bytes, node: Node) -> list[_Decl]:
         n = stack.pop()
         kind = n.type
         if kind == "field_declaration":
-            t = n.child_by_field_name("type")
-            found = type_names(data, t)
-            names = {_text(data, x) for x in n.children_by_field_name("name")}
-            out.append(_Decl(names or set(found), found))
+            out.append(_field(data, n))
         if kind not in _NO_FIELDS:
             stack += n.named_children
     return out
+
+
+def _field(data: bytes, node: Node) -> _Decl:
+    """A struct field, reached by selector: named, or embedded and named by its type."""
+    found = type_names(data, node.child_by_field_name("type"))
+    names = [_text(data, x) for x in node.children_by_field_name("name")] or found
+    return _Decl({_dot(n) for n in names if n != SLICE}, found)
 
 
 def _text(data: bytes, node: Node) -> bytes:
@@ -269,6 +320,10 @@ def _carriers(package: Package) -> frozenset[bytes]:
                 known.add(n)
                 delta.add(n)
 
+    def opens(gap: _Gap, hits: Iterable[bytes]) -> bool:
+        """Whether the gap's text (which does not tell selectors apart) spells one of them."""
+        return not gap.tokens.isdisjoint(plain(hits))
+
     heads: dict[frozenset[bytes], set[bytes]] = {}  # functions by the names their results need
     for path in sorted(package.files):
         data = _source(package, path)
@@ -279,17 +334,14 @@ def _carriers(package: Package) -> frozenset[bytes]:
         for start, end, fn in lay.pieces():
             if fn is not None:
                 results = _results(data, fn)
+                name = _dot(fn.name) if fn.receiver else fn.name
                 if results is None:
-                    decide(
-                        _parsed(
-                            data[fn.start : fn.body] + b"{}", tokens(data, start, fn.body), None
-                        ),
-                        trig,
-                    )
+                    head = data[fn.start : fn.body]
+                    decide(_parsed(head + b"{}", tokens(head), None), trig)
                 elif not results.isdisjoint(trig):
-                    decide([_Decl({fn.name}, results)], trig)
+                    decide([_Decl({name}, results)], trig)
                 elif results:
-                    heads.setdefault(frozenset(results), set()).add(fn.name)
+                    heads.setdefault(frozenset(results), set()).add(name)
                 continue
             if start == 0 and lay.prelude is not None:
                 start = lay.prelude
@@ -297,10 +349,10 @@ def _carriers(package: Package) -> frozenset[bytes]:
                 continue
             bare = _LITERALS.sub(b" ", data[start:end])
             gap = _Gap(data, start, end, tokens(bare), trig)
-            if gap.tokens.isdisjoint(trig):
-                closed.append(gap)
-            else:
+            if opens(gap, trig):
                 decide(_gap_decls(gap, package.timeout), trig | known)
+            else:
+                closed.append(gap)
     undecided += [_Decl(names, set(results)) for results, names in heads.items()]
     while delta:
         current = set(delta)
@@ -309,10 +361,10 @@ def _carriers(package: Package) -> frozenset[bytes]:
         decide((d for d in pending if not d.names <= known), current)
         still: list[_Gap] = []
         for gap in closed:
-            if gap.tokens.isdisjoint(current):
-                still.append(gap)
-            else:
+            if opens(gap, current):
                 decide(_gap_decls(gap, package.timeout), gap.triggers | known)
+            else:
+                still.append(gap)
         closed = still
     return frozenset(known)
 
@@ -365,7 +417,8 @@ def _gap_decls(gap: _Gap, timeout: float | None) -> list[_Decl]:
 def _parsed(text: bytes, everything: set[bytes], timeout: float | None) -> list[_Decl]:
     """The declarations of whole top-level declarations, parsed alone; when they will not
     parse, one that declares every name spelled (`everything`) from all of them."""
-    fallback = [_Decl(everything - _KEYWORDS - {SLICE}, everything)]
+    names = _both(everything - _KEYWORDS - {SLICE})
+    fallback = [_Decl(names, _both(everything))]
     try:
         tree = treesitter.parse(text, timeout)
     except treesitter.ParseTimeout:
@@ -386,6 +439,8 @@ def _parsed(text: bytes, everything: set[bytes], timeout: float | None) -> list[
         elif kind in _FUNCS:
             name = node.child_by_field_name("name")
             names = {_text(text, name)} if name is not None else set()
+            if kind == "method_declaration":
+                names = {_dot(n) for n in names}
             out.append(_Decl(names, _signature_names(text, node)))
             for part in ("receiver", "parameters", "result", "type_parameters"):
                 child = node.child_by_field_name(part)
@@ -450,13 +505,14 @@ def locals_of(ctx: FileContext, top: Node, known: frozenset[bytes]) -> frozenset
 
 def _local(data: bytes, node: Node) -> _Decl:
     kind = node.type
-    if kind in ("parameter_declaration", "variadic_parameter_declaration", "field_declaration"):
+    if kind == "field_declaration":
+        return _field(data, node)
+    if kind in ("parameter_declaration", "variadic_parameter_declaration"):
         t = node.child_by_field_name("type")
         found = type_names(data, t)
         if kind == "variadic_parameter_declaration" and _is_byte(data, t):
             found.add(SLICE)
-        names = {_text(data, n) for n in node.children_by_field_name("name")}
-        return _Decl(names or set(found), found)
+        return _Decl({_text(data, n) for n in node.children_by_field_name("name")}, found)
     if kind in ("var_spec", "const_spec", "type_spec", "type_alias"):
         return _spec(data, node)
     if kind == "type_switch_statement":

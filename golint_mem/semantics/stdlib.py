@@ -308,10 +308,11 @@ def _split_method(key: str) -> tuple[str, str, str]:
 
 
 @cache
-def byte_names() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    """The names through which the tables can give a byte type: methods and types, whoever
+def byte_names() -> tuple[frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
+    """The names through which the tables can give a byte type: types and methods, whoever
     spells them, and functions by the import path that has to be imported to call them."""
-    anywhere: set[str] = set()
+    types: set[str] = set()
+    methods: set[str] = set()
     by_path: dict[str, set[str]] = {}
     for key, results in _funcs().items():
         if any(_has_byte(t) for t in results):
@@ -319,11 +320,11 @@ def byte_names() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
             by_path.setdefault(path, set()).add(name)
     for key, results in _methods().items():
         if any(_has_byte(t) for t in results):
-            anywhere.add(key.rpartition(".")[2])
+            methods.add(key.rpartition(".")[2])
     for key, (t,) in _underlying().items():
         if _has_byte(t):
-            anywhere.add(key.rpartition(".")[2])
-    return frozenset(anywhere), {p: frozenset(n) for p, n in by_path.items()}
+            types.add(key.rpartition(".")[2])
+    return frozenset(types), frozenset(methods), {p: frozenset(n) for p, n in by_path.items()}
 
 
 def _has_byte(t: GoType) -> bool:
