@@ -33,6 +33,7 @@ from functools import cache
 from golint_mem import treesitter
 from golint_mem.semantics.context import FileContext, Package
 from golint_mem.semantics.layout import Function
+from golint_mem.semantics.outline import _TO_OPEN, _TYPE_KEYWORD, _body_end
 from golint_mem.semantics.stdlib import byte_names
 from golint_mem.source import SourceFile
 from golint_mem.treesitter import Node
@@ -411,7 +412,37 @@ def _closing(data: bytes, start: int, end: int) -> int | None:
 
 def _gap_decls(gap: _Gap, timeout: float | None) -> list[_Decl]:
     """The declarations of a gap, each with its names and the names its type comes from."""
-    return _parsed(gap.data[gap.start : gap.end], gap.tokens, timeout)
+    return _parsed(_shell(gap.data[gap.start : gap.end]), gap.tokens, timeout)
+
+
+def _shell(text: bytes) -> bytes:
+    """Declarations without what lies between braces that are not a struct's or an interface's:
+    the elements of composite literals and the bodies of func literals, which decide no type
+    here (_spec reads a composite literal by its type, a func literal by its signature, and
+    _fields looks inside neither), and are most of the bytes of a table. A brace whose kind the
+    text before it does not make plain (a comment there) keeps what it holds."""
+    parts: list[bytes] = []
+    kept = pos = 0
+    while True:
+        m = _TO_OPEN.match(text, pos)
+        if m is None:
+            break
+        brace = m.end() - 1
+        before = text[max(pos, brace - 64) : brace].rstrip()
+        if (
+            _TYPE_KEYWORD.search(before) is not None
+            or before.endswith(b"*/")
+            or b"//" in before.rsplit(b"\n", 1)[-1]
+        ):
+            pos = brace + 1  # a struct or interface (or unsure): look inside
+            continue
+        end = _body_end(text, brace + 1)
+        if end is None:
+            return text
+        parts.append(text[kept : brace + 1])
+        kept, pos = end, end + 1
+    parts.append(text[kept:])
+    return b"".join(parts)
 
 
 def _parsed(text: bytes, everything: set[bytes], timeout: float | None) -> list[_Decl]:

@@ -32,6 +32,15 @@ _DECLARATION_LINE = re.compile(rb"\n(?:func|type|var|const|import)\b")
 # Everything up to the next brace, literals and comments whole, in one step of the regex engine.
 _TO_BRACE = re.compile(rb"""(?:[^{}"'`/]++|/(?![/*])|""" + _LITERALS + rb""")*+([{}])""", re.DOTALL)
 _LITERAL = re.compile(_LITERALS + rb"""|["'`]""", re.DOTALL)
+# A whole body in one match when its braces nest at most _NESTED deep: the same steps as
+# _TO_BRACE's, with each inner pair of braces taken as a group (the regex engine has no
+# recursion, so each level is spelled out). Deeper, the match fails and _TO_BRACE steps.
+_NESTED = 12
+_ATOM = rb"""(?:[^{}"'`/]++|/(?![/*])|""" + _LITERALS + rb")"
+_INSIDE = _ATOM + rb"*+"
+for _ in range(_NESTED):
+    _INSIDE = rb"(?:" + _ATOM + rb"|\{" + _INSIDE + rb"\})*+"
+_TO_END = re.compile(_INSIDE + rb"\}", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +154,9 @@ def _literal_across(data: bytes, pos: int, at: int) -> int | None:
 
 def _body_end(data: bytes, pos: int) -> int | None:
     """The index of the `}` closing a body whose `{` ends just before pos."""
+    whole = _TO_END.match(data, pos)
+    if whole is not None:
+        return whole.end() - 1
     depth = 1
     match = _TO_BRACE.match
     while True:
