@@ -28,6 +28,23 @@ class Context:
         return Finding(self.code, Span(node.start_byte, node.end_byte), message)
 
 
+class AnyOf:
+    """A PREFILTER of several regexes, tried in turn: matches where one of them does. Each scans
+    ahead to its own literal prefix, where one alternation of them has none to scan for."""
+
+    __slots__ = ("patterns",)
+
+    def __init__(self, *patterns: bytes) -> None:
+        self.patterns = tuple(re.compile(p) for p in patterns)
+
+    def search(self, data: bytes) -> re.Match[bytes] | None:
+        for pattern in self.patterns:
+            found = pattern.search(data)
+            if found is not None:
+                return found
+        return None
+
+
 class RuleModule(Protocol):
     """A rule: `META`, a tree-sitter `QUERY`, an optional byte-level `PREFILTER`, and `check`.
 
@@ -36,11 +53,12 @@ class RuleModule(Protocol):
     never be stricter than `check` (tests/test_speed.py proves it on the fixtures). Start it with
     a literal: Python's `re` skips ahead at C speed only to a literal prefix, so `Put(?<=\bPut)\b`
     scans a file ten times faster than the equivalent `\bPut\b`, and the scan runs on every file.
+    An alternation of branches led by different literals is faster as `AnyOf` them.
     """
 
     META: RuleMeta
     QUERY: str
-    PREFILTER: re.Pattern[bytes] | None
+    PREFILTER: re.Pattern[bytes] | AnyOf | None
     # Optional, module attribute REGIONS(file) -> byte ranges: the rule reports only on matches
     # that meet one of them (loop bodies, say), so its query runs on those ranges alone. Like
     # PREFILTER it must never be stricter than `check`.

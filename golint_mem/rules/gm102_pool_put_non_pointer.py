@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
-from golint_mem.rule import Context
+from golint_mem.rule import AnyOf, Context
 from golint_mem.semantics import pools
 from golint_mem.semantics.boxing import boxes
 from golint_mem.semantics.context import FileContext
@@ -37,7 +36,7 @@ QUERY = """
 
 # \bPut\b, or New as a key or an assignment's target: only spaces or a /* comment can come
 # between New and its ':' or '=' (a newline would end the statement). Literals first, for speed.
-PREFILTER = re.compile(rb"Put(?<=\bPut)\b|New(?<=\bNew)[ \t\r]*(?:/\*|[:=])")
+PREFILTER = AnyOf(rb"Put(?<=\bPut)\b", rb"New(?<=\bNew)[ \t\r]*(?:/\*|[:=])")
 
 
 def check(ctx: Context) -> Iterator[Finding]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
-from golint_mem.rule import Context
+from golint_mem.rule import AnyOf, Context
 from golint_mem.semantics.callsites import call_sites, callers_visible
 from golint_mem.semantics.context import FileContext
 from golint_mem.semantics.decls import FuncDecl
@@ -35,7 +34,9 @@ QUERY = f"""
 (method_declaration result: {_CONTAINER} @result (#match? @_e {_ANY}))
 """
 
-PREFILTER = re.compile(rb"(\]|\.\.\.)\s*(any\b|interface\s*\{\s*\})")
+PREFILTER = AnyOf(
+    rb"\]\s*(?:any\b|interface\s*\{\s*\})", rb"\.\.\.\s*(?:any\b|interface\s*\{\s*\})"
+)
 
 
 @dataclass(frozen=True, slots=True)
