@@ -6,7 +6,16 @@ from collections.abc import Iterator
 
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity, Span
 from golint_mem.rule import Context
-from golint_mem.semantics.carriers import carriers, locals_of, names_of, plain, tokens, triggers
+from golint_mem.semantics.carriers import (
+    carriers,
+    locals_of,
+    names_of,
+    plain,
+    plain_of,
+    spells_slice,
+    tokens,
+    triggers,
+)
 from golint_mem.semantics.context import FileContext, Package
 from golint_mem.semantics.escapes import escape_site, is_interface, may_escape
 from golint_mem.semantics.hot import hot_reason, hot_regions, may_be_hot
@@ -50,10 +59,13 @@ def _pieces(package: Package, path: str, data: bytes) -> list[Span] | None:
         return None  # a mark in a doc comment: the whole tree is needed
     lay = package.layout(path, data)
     hot = may_be_hot(path, data, lay.imports, package.hot is not None)
-    names = plain(triggers(lay.imports))
+    names = plain_of(triggers(lay.imports))
     out = []
     for start, end, _ in lay.pieces():
         if hot(start, end):
+            if spells_slice(data, start, end):  # SLICE is a trigger: no need to tokenise
+                out.append(Span(start, end))
+                continue
             found = tokens(data, start, end)
             if not found.isdisjoint(names) or not found.isdisjoint(_spelled(package)):
                 out.append(Span(start, end))

@@ -112,6 +112,17 @@ def tokens(data: bytes, start: int = 0, end: int | None = None) -> set[bytes]:
     return found
 
 
+# The byte slice syntax as gofmt writes it (`[]byte`, `...byte`, `[]uint8`), each regex led by
+# its literal so that it scans at C speed: a text it matches spells SLICE; one it does not may
+# still (`[] byte`), which tokens() finds.
+_GOFMT_SLICE = (re.compile(rb"byte(?<=[\].(/]byte)\b"), re.compile(rb"uint8(?<=[\].(/]uint8)\b"))
+
+
+def spells_slice(data: bytes, start: int, end: int) -> bool:
+    """Whether tokens(data, start, end) holds SLICE, when this says so (a quick test first)."""
+    return any(r.search(data, start, end) is not None for r in _GOFMT_SLICE)
+
+
 def triggers(imports: frozenset[str] | None) -> frozenset[bytes]:
     """The names that give a byte type by themselves in a file with these imports (None: any):
     byte slice syntax, the standard types (in type syntax, and converted to as pkg.T), methods
@@ -132,6 +143,12 @@ def _triggers(imports: frozenset[str] | None) -> frozenset[bytes]:
 def plain(names: Iterable[bytes]) -> frozenset[bytes]:
     """The names as text spells them, selector or not."""
     return frozenset(n[1:] if n[:1] == SELECTOR else n for n in names)
+
+
+@cache
+def plain_of(names: frozenset[bytes]) -> frozenset[bytes]:
+    """plain(), remembered for a set that comes back (the triggers of a set of imports)."""
+    return plain(names)
 
 
 def _dot(name: bytes) -> bytes:
@@ -251,18 +268,21 @@ def _has_function(node: Node) -> bool:
     return False
 
 
+_FIELDS = "(field_declaration) @f"
+
+
 def _fields(data: bytes, node: Node) -> list[_Decl]:
     """Every struct field declared in the subtree, with the names its type comes from (an
-    embedded field is named by its type)."""
+    embedded field is named by its type); found by a query, the subtrees no field of a
+    declaration can be in (_NO_FIELDS) left out after."""
     out: list[_Decl] = []
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        kind = n.type
-        if kind == "field_declaration":
-            out.append(_field(data, n))
-        if kind not in _NO_FIELDS:
-            stack += n.named_children
+    for _, m in treesitter.matches(treesitter.query(_FIELDS), node):
+        field = m["f"][0]
+        up = field.parent
+        while up is not None and up.type not in _NO_FIELDS and up != node:
+            up = up.parent
+        if up is None or up.type not in _NO_FIELDS:
+            out.append(_field(data, field))
     return out
 
 
@@ -321,9 +341,10 @@ def _carriers(package: Package) -> frozenset[bytes]:
                 known.add(n)
                 delta.add(n)
 
-    def opens(gap: _Gap, hits: Iterable[bytes]) -> bool:
-        """Whether the gap's text (which does not tell selectors apart) spells one of them."""
-        return not gap.tokens.isdisjoint(plain(hits))
+    def opens(gap: _Gap, hits: frozenset[bytes]) -> bool:
+        """Whether the gap's text (which does not tell selectors apart) spells one of them
+        (`hits` as plain() gives them)."""
+        return not gap.tokens.isdisjoint(hits)
 
     heads: dict[frozenset[bytes], set[bytes]] = {}  # functions by the names their results need
     for path in sorted(package.files):
@@ -350,7 +371,7 @@ def _carriers(package: Package) -> frozenset[bytes]:
                 continue
             bare = _LITERALS.sub(b" ", data[start:end])
             gap = _Gap(data, start, end, tokens(bare), trig)
-            if opens(gap, trig):
+            if opens(gap, plain_of(trig)):
                 decide(_gap_decls(gap, package.timeout), trig | known)
             else:
                 closed.append(gap)
@@ -361,8 +382,9 @@ def _carriers(package: Package) -> frozenset[bytes]:
         pending, undecided[:] = list(undecided), []
         decide((d for d in pending if not d.names <= known), current)
         still: list[_Gap] = []
+        hits = plain(current)
         for gap in closed:
-            if opens(gap, current):
+            if opens(gap, hits):
                 decide(_gap_decls(gap, package.timeout), gap.triggers | known)
             else:
                 still.append(gap)
@@ -466,18 +488,13 @@ def _parsed(text: bytes, everything: set[bytes], timeout: float | None) -> list[
             stack.extend(reversed(node.named_children))
         elif kind in _SPECS:
             out.append(_spec(text, node))
-            out += _fields(text, node)
         elif kind in _FUNCS:
             name = node.child_by_field_name("name")
             names = {_text(text, name)} if name is not None else set()
             if kind == "method_declaration":
                 names = {_dot(n) for n in names}
             out.append(_Decl(names, _signature_names(text, node)))
-            for part in ("receiver", "parameters", "result", "type_parameters"):
-                child = node.child_by_field_name(part)
-                if child is not None:
-                    out += _fields(text, child)
-    return out
+    return out + _fields(text, root)  # of types, and of the signatures of functions
 
 
 def _spec(data: bytes, spec: Node) -> _Decl:
