@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from golint_mem.model import Confidence, Finding, RuleMeta, Severity
+from golint_mem.model import Confidence, Finding, RuleMeta, Severity, Span
 from golint_mem.rule import AnyOf, Context
 from golint_mem.semantics.callsites import call_sites, callers_visible
-from golint_mem.semantics.context import FileContext
+from golint_mem.semantics.context import FileContext, Package
 from golint_mem.semantics.decls import FuncDecl
 from golint_mem.semantics.elements import Holds
 from golint_mem.semantics.ifaces import mandated
@@ -37,6 +37,20 @@ QUERY = f"""
 PREFILTER = AnyOf(
     rb"\]\s*(?:any\b|interface\s*\{\s*\})", rb"\.\.\.\s*(?:any\b|interface\s*\{\s*\})"
 )
+
+
+def _pieces(package: Package, path: str, data: bytes) -> list[Span]:
+    """The top-level declarations whose text the PREFILTER matches: a match of the query is in
+    a function's signature, and its text in that function's piece (layout.py). Most of a file
+    that has one such function is others, which are then not parsed."""
+    return [
+        Span(start, end)
+        for start, end, _ in package.layout(path, data).pieces()
+        if any(p.search(data, start, end) is not None for p in PREFILTER.patterns)
+    ]
+
+
+SCOPE = _pieces
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,7 +61,8 @@ def call_sites(f: FileContext, fd: FuncDecl) -> list[Call] | None:
         decls = f.package.file_decls(path)
         if decls is None:
             return None  # unreadable sibling: a call may hide there
-        ctx = f.package.context(path) if path != f.path else f
+        # The file being checked may be parsed in part (engine SCOPE): its callers need all.
+        ctx = f if path == f.path and f.ranges is None else f.package.context(path)
         if ctx is None:
             return None
         data = ctx.source.data
