@@ -36,22 +36,17 @@ def check(ctx: Context) -> Iterator[Finding]:
     resets = frozenset(str(x) for x in extra)  # type: ignore[attr-defined]
     for m in ctx.matches:
         call, arg = m["put"][0], m["arg"][0]
-        put = pools.pool_call(f, call, "Put")
-        scope = f.scope_of(call) if put is not None else None
-        decl = scope.resolve_node(arg) if scope is not None else None
-        if put is None or scope is None or decl is None:
+        back = pools.returned(f, call, arg)
+        if back is None:
             continue
-        deferred = pools.defer_of(call)
-        org = pools.origin(f, scope, decl, deferred or call)
-        if org is None or org.pool != put[0].key:
-            continue
-        evs = pools.window(Effects(f, resets).events(scope, decl), org.start, call, deferred)
+        decl, org = back.decl, back.origin
+        evs = back.events(Effects(f, resets), call)
         if _clean(evs) or (org.helper_resets and pools.get_sites(f, org.pool) <= 1):
             continue
         if _overwrites_every_field(ctx, decl, evs):
             continue
         yield ctx.finding(
-            arg, f"{ctx.text(arg)} is put back into {put[0].text} without being reset"
+            arg, f"{ctx.text(arg)} is put back into {back.pool.text} without being reset"
         )
 
 

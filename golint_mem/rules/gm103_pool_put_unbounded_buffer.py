@@ -41,18 +41,11 @@ def check(ctx: Context) -> Iterator[Finding]:
     max_cap = limit if isinstance(limit, int) else 1 << 20
     for m in ctx.matches:
         call, arg = m["put"][0], m["arg"][0]
-        put = pools.pool_call(f, call, "Put")
-        scope = f.scope_of(call) if put is not None else None
-        decl = scope.resolve_node(arg) if scope is not None else None
-        if put is None or scope is None or decl is None:
+        back = pools.returned(f, call, arg)
+        if back is None or not is_buffer(f, f.typer.decl_type(back.decl)):
             continue
-        if not is_buffer(f, f.typer.decl_type(decl)):
-            continue
-        deferred = pools.defer_of(call)
-        org = pools.origin(f, scope, decl, deferred or call)
-        if org is None or org.pool != put[0].key:
-            continue
-        evs = pools.window(Effects(f).events(scope, decl), org.start, call, deferred)
+        scope, decl, org = back.scope, back.decl, back.origin
+        evs = back.events(Effects(f), call)
         if not any(e.kind.writes and not bounded_growth(f, e.node, org.start) for e in evs):
             continue  # never grown since Get, or only by a bounded amount
         bound = capacity_bound(f, scope, decl, call, org.start)
@@ -61,12 +54,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         name = ctx.text(arg)
         if bound.found:
             msg = (
-                f"{name} goes back into {put[0].text} when its capacity is up to {bound.limit:,} "
-                f"bytes, above max-capacity {max_cap:,}: lower the bound"
+                f"{name} goes back into {back.pool.text} when its capacity is up to "
+                f"{bound.limit:,} bytes, above max-capacity {max_cap:,}: lower the bound"
             )
         else:
             msg = (
-                f"{name} may have grown since Get and goes back into {put[0].text} with no "
+                f"{name} may have grown since Get and goes back into {back.pool.text} with no "
                 f"capacity limit: drop it when cap exceeds a bound (fmt uses 64<<10)"
             )
         yield ctx.finding(arg, msg)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity, Span
 from golint_mem.rule import Context
 from golint_mem.semantics.carriers import (
+    NO_NAMES,
     carriers,
     locals_of,
     names_of,
@@ -84,29 +85,16 @@ SCOPE = _pieces
 
 
 # Expressions that cannot have a []byte type.
-_NEVER_BYTES = frozenset(
-    (
-        "comment",
-        "interpreted_string_literal",
-        "raw_string_literal",
-        "int_literal",
-        "float_literal",
-        "imaginary_literal",
-        "rune_literal",
-        "nil",
-        "true",
-        "false",
-        "iota",
-        "func_literal",
-        "binary_expression",
-        "literal_value",
-        "type_identifier",
-        "array_type",
-        "slice_type",
-        "map_type",
-        "pointer_type",
-    )
-)
+_NEVER_BYTES = NO_NAMES | {
+    "func_literal",
+    "binary_expression",
+    "literal_value",
+    "type_identifier",
+    "array_type",
+    "slice_type",
+    "map_type",
+    "pointer_type",
+}
 _MAX_SHOWN = 40
 
 

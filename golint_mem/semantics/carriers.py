@@ -86,7 +86,8 @@ _TYPES = frozenset(
         "parenthesized_type",
     )
 )
-_NO_NAMES = frozenset(
+# Literals and comments: no name of them can give a type.
+NO_NAMES = frozenset(
     (
         "interpreted_string_literal",
         "raw_string_literal",
@@ -194,7 +195,7 @@ def names_of(data: bytes, expr: Node) -> set[bytes]:
             out |= _signature_names(data, node)
         elif kind in _TYPES:
             out |= type_names(data, node)
-        elif kind not in _NO_NAMES:  # anything not foreseen: every name of it, either way
+        elif kind not in NO_NAMES:  # anything not foreseen: every name of it, either way
             out |= _both(tokens(data, node.start_byte, node.end_byte))
     return out
 

@@ -144,6 +144,37 @@ def origin(ctx: FileContext, scope: FunctionScope, decl: Decl, before: Node) -> 
     return Origin(info[0], stmt_end, value, helper, info[1])
 
 
+@dataclass(frozen=True, slots=True)
+class Return:
+    """A `P.Put(x)` of a local variable whose value came from the same pool's Get (or a helper
+    around it): what GM101 and GM103 then look at."""
+
+    pool: PoolRef
+    scope: FunctionScope
+    decl: Decl  # x's declaration
+    origin: Origin
+    deferred: Node | None  # the defer statement the Put runs in, if any
+
+    def events(self, effects: Effects, put: Node) -> list[Event]:
+        """What happens to the value between its Get and the Put."""
+        evs = effects.events(self.scope, self.decl)
+        return window(evs, self.origin.start, put, self.deferred)
+
+
+def returned(ctx: FileContext, put: Node, arg: Node) -> Return | None:
+    """The Return when `put` is `P.Put(arg)` on a sync.Pool and arg holds what P gave."""
+    found = pool_call(ctx, put, "Put")
+    scope = ctx.scope_of(put) if found is not None else None
+    decl = scope.resolve_node(arg) if scope is not None else None
+    if found is None or scope is None or decl is None:
+        return None
+    deferred = defer_of(put)
+    org = origin(ctx, scope, decl, deferred or put)
+    if org is None or org.pool != found[0].key:
+        return None
+    return Return(found[0], scope, decl, org, deferred)
+
+
 def _statement_end(node: Node) -> int:
     cur: Node | None = node
     while (
