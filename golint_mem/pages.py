@@ -1,7 +1,8 @@
-"""The rule reference pages (rules/GM101.md ...), read for --explain, SARIF help text and tests.
+"""The rule reference pages (docs/rules/GM101.md ...), read for --explain, SARIF help text and
+tests.
 
-Not named docs.py: pyproject maps the package name `golint_mem.docs` onto the top-level rules/
-folder, and a module of that name would shadow it.
+Not named docs.py: pyproject ships the top-level docs/ folder as the package `golint_mem.docs`,
+and a module of that name would shadow it.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
+# A checkout (installed in editable mode, or not at all) holds its pages beside the package.
+_ROOT = Path(__file__).resolve().parent.parent
+CHECKOUT = _ROOT / "docs" / "rules" if (_ROOT / "pyproject.toml").is_file() else None
 _CODE = re.compile(r"GM\d{3}")
 _FENCED_GO = re.compile(r"^```go[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
 def folder() -> Traversable:
-    """Where the rule pages are: the installed golint_mem.docs, or rules/ in a checkout."""
-    try:
-        return resources.files("golint_mem.docs")
-    except ModuleNotFoundError:
-        # A plain checkout, not installed: the pages are in rules/ beside the package.
-        return Path(__file__).resolve().parent.parent / "rules"
+    """Where the rule pages are: beside the code that runs (docs/rules/ of a checkout), else in
+    the installed package golint_mem.docs."""
+    if CHECKOUT is not None and CHECKOUT.is_dir():
+        return CHECKOUT
+    return resources.files("golint_mem.docs") / "rules"
 
 
 def page(code: str) -> str | None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from golint_mem import pages
 from golint_mem.model import RuleMeta
 from golint_mem.pages import fenced_go, page, sections
 from golint_mem.source import SourceFile
@@ -57,10 +58,19 @@ def test_no_page(code: str) -> None:
 
 
 def test_page_from_installed_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    (tmp_path / "GM123.md").write_text("# GM123: installed\n", encoding="utf-8")
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "GM123.md").write_text("# GM123: installed\n", encoding="utf-8")
+    monkeypatch.setattr(pages, "CHECKOUT", None)  # not run from a checkout
     monkeypatch.setattr(importlib.resources, "files", lambda name: tmp_path)
     assert page("GM123") == "# GM123: installed\n"
-    assert page("GM001") is None  # the checkout's rules/ is only a fallback
+    assert page("GM001") is None
+
+
+def test_a_checkout_reads_its_own_pages(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The pages beside the code that runs, whatever an installed copy holds."""
+    monkeypatch.setattr(importlib.resources, "files", lambda name: tmp_path)
+    assert pages.CHECKOUT is not None and pages.CHECKOUT.parent.name == "docs"
+    assert (page("GM001") or "").startswith("# GM001: ")
 
 
 def test_sections() -> None:

@@ -30,7 +30,7 @@ def lint_snippet(tmp_path: Path, go: str) -> list[Diagnostic]:
 @pytest.mark.parametrize("meta", [*RULE_METAS, PARSE_ERROR], ids=lambda m: m.code)
 def test_page_has_every_section(meta: RuleMeta) -> None:
     text = page(meta.code)
-    assert text is not None, f"rules/{meta.code}.md is missing"
+    assert text is not None, f"docs/rules/{meta.code}.md is missing"
     assert text.startswith(f"# {meta.code}: {meta.name}\n")
     assert list(sections(text)) == SECTIONS
 
@@ -51,4 +51,4 @@ def test_example_triggers_and_use_instead_is_clean(meta: RuleMeta, tmp_path: Pat
 def test_readme_lists_every_rule() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for meta in all_metas():
-        assert f"[{meta.code}](rules/{meta.code}.md) | {meta.name} |" in readme, meta.code
+        assert f"[{meta.code}](docs/rules/{meta.code}.md) | {meta.name} |" in readme, meta.code

@@ -197,7 +197,7 @@ def test_rule_descriptor_from_page() -> None:
     assert rule["shortDescription"] == {"text": "a summary"}
     assert rule["defaultConfiguration"] == {"level": "error"}
     assert rule["properties"] == {"tags": ["x", "y"], "precision": "medium"}
-    assert rule["helpUri"].endswith("/rules/GM001.md")
+    assert rule["helpUri"].endswith("/docs/rules/GM001.md")
 
 
 def test_rule_descriptor_without_page() -> None:

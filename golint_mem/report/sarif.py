@@ -1,9 +1,9 @@
 """SARIF 2.1.0, the format GitHub code scanning reads, built with sarif-om.
 
 What a consumer can rely on:
-- one run; `tool.driver.rules` holds every rule that ran, with its reference page (rules/GMxxx.md)
-  as `help`, `defaultConfiguration.level` from its severity, `properties.precision` from its
-  confidence and `properties.tags`;
+- one run; `tool.driver.rules` holds every rule that ran, with its reference page
+  (docs/rules/GMxxx.md) as `help`, `defaultConfiguration.level` from its severity,
+  `properties.precision` from its confidence and `properties.tags`;
 - one result per diagnostic. A suppressed one is kept, with `suppressions: [{kind: inSource,
   justification}]`, so code scanning closes its alert instead of losing track of it;
 - locations are relative to the project root (`uriBaseId: %SRCROOT%`), whatever the working
@@ -104,7 +104,7 @@ def _descriptor(meta: RuleMeta) -> Any:
         what = sections(md).get("What it does", "")
         full = what.split("\n\n", 1)[0].strip() or meta.summary
         text = markdown = _without_title(md)
-        uri = f"{HOMEPAGE}/blob/main/rules/{meta.code}.md"
+        uri = f"{HOMEPAGE}/blob/main/docs/rules/{meta.code}.md"
     return om.ReportingDescriptor(
         id=meta.code,
         name=meta.name,
