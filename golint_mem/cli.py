@@ -289,7 +289,7 @@ def _settings(opts: Options, cfg: FileConfig, cwd: str) -> Settings:
     from golint_mem import registry
     from golint_mem.discover import display_path
     from golint_mem.engine import Settings
-    from golint_mem.meta import OPT_IN
+    from golint_mem.engine_rules import OPT_IN
 
     select = _codes(opts.select) or (list(cfg.select) if cfg.select is not None else None)
     ignore = _codes(opts.ignore) or (list(cfg.ignore) if cfg.ignore is not None else None)

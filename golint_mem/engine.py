@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from golint_mem import treesitter
-from golint_mem.meta import PARSE_ERROR
+from golint_mem.engine_rules import PARSE_ERROR
+from golint_mem.go.package import FileContext, Package, PackageFile
 from golint_mem.model import (
     Diagnostic,
     Finding,
@@ -27,7 +28,6 @@ from golint_mem.model import (
 from golint_mem.pgo import HotFunctions, import_path
 from golint_mem.registry import rules as all_rules
 from golint_mem.rule import Context, RuleModule
-from golint_mem.semantics.context import FileContext, Package, PackageFile
 from golint_mem.source import SourceDecodeError, SourceFile
 from golint_mem.suppress import (
     BAD_DIRECTIVE_META,

@@ -32,7 +32,7 @@ def rules() -> tuple[RuleModule, ...]:
 
 def meta_rules() -> tuple[RuleMeta, ...]:
     """Findings the engine itself produces (parse errors, directives)."""
-    from golint_mem.meta import META_RULES
+    from golint_mem.engine_rules import META_RULES
 
     return META_RULES
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from golint_mem.go.package import FileContext
 from golint_mem.model import Finding, RuleMeta, Span
-from golint_mem.semantics.context import FileContext
 from golint_mem.treesitter import Match, Node
 
 
@@ -63,7 +63,7 @@ class RuleModule(Protocol):
     # that meet one of them (loop bodies, say), so its query runs on those ranges alone. Like
     # PREFILTER it must never be stricter than `check`.
     # Optional, module attribute SCOPE(package, path, source) -> spans or None, asked before the
-    # parse: the runs of whole top-level declarations (semantics/layout.py pieces) outside which
+    # parse: the runs of whole top-level declarations (go/toplevel.py pieces) outside which
     # the rule cannot report (None: anywhere; []: nowhere, like a PREFILTER that fails). When
     # every rule the file needs has one, and no directive is in the file, the engine parses only
     # them and the package clause and imports; REGIONS then fall within them. Never stricter

@@ -117,7 +117,7 @@ def query(source: str) -> tree_sitter.Query:
     return tree_sitter.Query(language(), source)
 
 
-# The deepest nesting below a top-level declaration that is analysed (semantics.context skips a
+# The deepest nesting below a top-level declaration that is analysed (go.package skips a
 # declaration that nests deeper). Queries do not look for matches starting deeper either: the
 # query cursor slows down with the square of the nesting (20,000 nested calls: 4 s).
 MAX_DEPTH = 2_000

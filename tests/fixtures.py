@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from golint_mem.engine import Linter, LintFile, Settings
-from golint_mem.meta import OPT_IN
+from golint_mem.engine_rules import OPT_IN
 from golint_mem.model import Diagnostic
 from golint_mem.registry import known_codes
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from golint_mem.analysis.generics.elements import concrete
+from golint_mem.analysis.generics.interfaces import mandated, params
 from golint_mem.engine import Linter, LintFile, Settings
+from golint_mem.go.index import PackageIndex
+from golint_mem.go.package import FileContext, Package, PackageFile
+from golint_mem.go.types import EMPTY_INTERFACE, INT, STRING, GoType, Kind, named, slice_of
 from golint_mem.pages import fenced_go, page, sections
-from golint_mem.semantics.context import FileContext, Package, PackageFile
-from golint_mem.semantics.elements import concrete
-from golint_mem.semantics.ifaces import mandated, params
-from golint_mem.semantics.index import PackageIndex
-from golint_mem.semantics.types import EMPTY_INTERFACE, INT, STRING, GoType, Kind, named, slice_of
 from golint_mem.source import SourceFile
 from golint_mem.treesitter import parse, walk
 

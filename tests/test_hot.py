@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from golint_mem import treesitter
+from golint_mem.analysis.hotpath.hot import hot_reason
+from golint_mem.go.package import FileContext, Package, PackageFile
 from golint_mem.pgo import HotFunctions
-from golint_mem.semantics.context import FileContext, Package, PackageFile
-from golint_mem.semantics.hot import hot_reason
 from golint_mem.source import SourceFile
 
 MARK = "target()"

@@ -18,14 +18,14 @@ from click.testing import CliRunner
 
 from golint_mem import cli, treesitter
 from golint_mem.engine import Linter, LintFile, Settings
+from golint_mem.go import package as context
+from golint_mem.go.infer import ExprTyper
+from golint_mem.go.scopes import _FUNCS, FunctionScope
+from golint_mem.go.types import GoType, Kind, TypeReader
 from golint_mem.model import Finding
 from golint_mem.registry import known_codes
 from golint_mem.rule import Context
 from golint_mem.rules import gm102_pool_put_non_pointer as gm102
-from golint_mem.semantics import context
-from golint_mem.semantics.infer import ExprTyper
-from golint_mem.semantics.scopes import _FUNCS, FunctionScope
-from golint_mem.semantics.types import GoType, Kind, TypeReader
 from golint_mem.source import SourceFile
 from tests.cli import GOOD, GOOD_FINDING, PUT_FUNC, Run, go_file, golint_mem, write
 from tests.fixtures import TESTDATA

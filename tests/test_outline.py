@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from golint_mem import treesitter
-from golint_mem.semantics.decls import FileDecls, extract
-from golint_mem.semantics.imports import Imports
-from golint_mem.semantics.outline import declarations, outline
+from golint_mem.go.decls import FileDecls, extract
+from golint_mem.go.imports import Imports
+from golint_mem.go.outline import declarations, outline
 from tests.fixtures import TESTDATA
 
 TRICKY = """package p

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from golint_mem.engine import Linter, LintFile, Settings
-from golint_mem.meta import PARSE_ERROR
+from golint_mem.engine_rules import PARSE_ERROR
 from golint_mem.model import Diagnostic, RuleMeta
 from golint_mem.pages import fenced_go, page, sections
 from golint_mem.registry import all_metas, rules

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from golint_mem.analysis.pools import lifecycle as pools
+from golint_mem.analysis.pools.effects import Effect, Effects, Event, assigned_field
+from golint_mem.go.scopes import Decl
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
 from golint_mem.rule import Context
-from golint_mem.semantics import pools
-from golint_mem.semantics.effects import Effect, Effects, Event, assigned_field
-from golint_mem.semantics.scopes import Decl
 
 META = RuleMeta(
     code="GM101",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from golint_mem.analysis.pools import lifecycle as pools
+from golint_mem.go.boxing import boxes
+from golint_mem.go.package import FileContext
+from golint_mem.go.types import describe
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
 from golint_mem.rule import AnyOf, Context
-from golint_mem.semantics import pools
-from golint_mem.semantics.boxing import boxes
-from golint_mem.semantics.context import FileContext
-from golint_mem.semantics.types import describe
 from golint_mem.treesitter import Node, walk
 
 META = RuleMeta(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from golint_mem.analysis.pools import lifecycle as pools
+from golint_mem.analysis.pools.bounds import capacity_bound
+from golint_mem.analysis.pools.effects import Effects
+from golint_mem.analysis.pools.growth import bounded_growth
+from golint_mem.go.package import FileContext
+from golint_mem.go.types import GoType, Kind, deref, is_byte_slice, is_named
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
 from golint_mem.rule import Context
-from golint_mem.semantics import pools
-from golint_mem.semantics.bounds import capacity_bound
-from golint_mem.semantics.context import FileContext
-from golint_mem.semantics.effects import Effects
-from golint_mem.semantics.growth import bounded_growth
-from golint_mem.semantics.types import GoType, Kind, deref, is_byte_slice, is_named
 
 META = RuleMeta(
     code="GM103",

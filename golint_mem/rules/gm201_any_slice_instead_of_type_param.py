@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from golint_mem.analysis.generics.elements import Holds
+from golint_mem.analysis.generics.interfaces import mandated
+from golint_mem.go.callsites import call_sites, callers_visible
+from golint_mem.go.decls import FuncDecl
+from golint_mem.go.package import FileContext, Package
+from golint_mem.go.scopes import Decl, FunctionScope
+from golint_mem.go.types import GoType, describe
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity, Span
 from golint_mem.rule import AnyOf, Context
-from golint_mem.semantics.callsites import call_sites, callers_visible
-from golint_mem.semantics.context import FileContext, Package
-from golint_mem.semantics.decls import FuncDecl
-from golint_mem.semantics.elements import Holds
-from golint_mem.semantics.ifaces import mandated
-from golint_mem.semantics.scopes import Decl, FunctionScope
-from golint_mem.semantics.types import GoType, describe
 from golint_mem.treesitter import Node
 
 META = RuleMeta(
@@ -41,7 +41,7 @@ PREFILTER = AnyOf(
 
 def _pieces(package: Package, path: str, data: bytes) -> list[Span]:
     """The top-level declarations whose text the PREFILTER matches: a match of the query is in
-    a function's signature, and its text in that function's piece (layout.py). Most of a file
+    a function's signature, and its text in that function's piece (go/toplevel.py). Most of a file
     that has one such function is others, which are then not parsed."""
     return [
         Span(start, end)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golint_mem.model import Confidence, Finding, RuleMeta, Severity, Span
-from golint_mem.rule import Context
-from golint_mem.semantics.carriers import (
+from golint_mem.analysis.hotpath.byte_sources import (
     NO_NAMES,
     carriers,
     locals_of,
@@ -17,10 +15,12 @@ from golint_mem.semantics.carriers import (
     tokens,
     triggers,
 )
-from golint_mem.semantics.context import FileContext, Package
-from golint_mem.semantics.escapes import escape_site, is_interface, may_escape
-from golint_mem.semantics.hot import hot_reason, hot_regions, may_be_hot
-from golint_mem.semantics.types import BASIC_NAMES, GoType, describe, is_byte_slice
+from golint_mem.analysis.hotpath.escapes import escape_site, is_interface, may_escape
+from golint_mem.analysis.hotpath.hot import hot_reason, hot_regions, may_be_hot
+from golint_mem.go.package import FileContext, Package
+from golint_mem.go.types import BASIC_NAMES, GoType, describe, is_byte_slice
+from golint_mem.model import Confidence, Finding, RuleMeta, Severity, Span
+from golint_mem.rule import Context
 from golint_mem.treesitter import Node
 
 META = RuleMeta(
@@ -33,7 +33,7 @@ META = RuleMeta(
 )
 
 # Every position where a value may be converted to an interface, for the kinds of expression the
-# typer can give a type (infer.py; the rest are literals, operators and types); check() decides.
+# typer can give a type (go/infer.py; the rest are literals, operators and types); check() decides.
 _TYPED = """[(identifier) (selector_expression) (call_expression) (index_expression)
  (slice_expression) (unary_expression) (parenthesized_expression) (composite_literal)
  (type_conversion_expression) (type_assertion_expression)] @v"""
@@ -128,7 +128,7 @@ def _may_be_bytes(
     f: FileContext, value: Node, names: frozenset[bytes], local: dict[int, frozenset[bytes]]
 ) -> bool:
     """Whether the names the value's type can come from (or the operand's, when it is an
-    explicit conversion) hold one that can give a byte type (carriers.py)."""
+    explicit conversion) hold one that can give a byte type (byte_sources.py)."""
     data = f.source.data
     spelled = names_of(data, value)
     if _may_convert(f, value):

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Protocol, TypeVar
 
-from golint_mem.semantics import stdlib
-from golint_mem.semantics.decls import FileDecls, FuncDecl, TypeDecl, VarDecl
-from golint_mem.semantics.types import UNKNOWN, GoType, Kind, deref
+from golint_mem.go import stdlib
+from golint_mem.go.decls import FileDecls, FuncDecl, TypeDecl, VarDecl
+from golint_mem.go.types import UNKNOWN, GoType, Kind, deref
 
 _MAX_DEPTH = 6
 

@@ -24,11 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from golint_mem.go.decls import doc_comment
+from golint_mem.go.flow import is_terminal
+from golint_mem.go.package import FileContext
+from golint_mem.go.types import ERROR, GoType, Kind, deref, is_named
 from golint_mem.model import Span
-from golint_mem.semantics.context import FileContext
-from golint_mem.semantics.decls import doc_comment
-from golint_mem.semantics.flow import is_terminal
-from golint_mem.semantics.types import ERROR, GoType, Kind, deref, is_named
 from golint_mem.treesitter import Node, matches, query
 
 _FUNCS = frozenset(("function_declaration", "method_declaration", "func_literal"))

@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from golint_mem import treesitter
+from golint_mem.go.decls import FileDecls, FuncDecl, extract
+from golint_mem.go.imports import Imports
+from golint_mem.go.index import PackageIndex
+from golint_mem.go.infer import ExprTyper
+from golint_mem.go.outline import declarations
+from golint_mem.go.scopes import FunctionScope, enclosing_function
+from golint_mem.go.toplevel import Layout, layout
+from golint_mem.go.types import TypeReader
 from golint_mem.pgo import HotFunctions
-from golint_mem.semantics.decls import FileDecls, FuncDecl, extract
-from golint_mem.semantics.imports import Imports
-from golint_mem.semantics.index import PackageIndex
-from golint_mem.semantics.infer import ExprTyper
-from golint_mem.semantics.layout import Layout, layout
-from golint_mem.semantics.outline import declarations
-from golint_mem.semantics.scopes import FunctionScope, enclosing_function
-from golint_mem.semantics.types import TypeReader
 from golint_mem.source import SourceFile
 from golint_mem.treesitter import Node, Tree
 
@@ -282,7 +282,7 @@ class Package:
         return fd
 
     def layout(self, path: str, data: bytes) -> Layout:
-        """Where the file's top-level declarations lie (layout.py), worked out once; `data` is
+        """Where the file's top-level declarations lie (toplevel.py), worked out once; `data` is
         the file's source as the engine parses it."""
         key = ("layout", path)
         found: Layout | None = self.memo.get(key)
@@ -417,7 +417,7 @@ class Package:
 
     def function(self, fd: FuncDecl) -> tuple[FileContext, Node] | None:
         """The parsed declaration of an indexed function, to look into its body: from a kept
-        tree that holds it, else from its piece of the file parsed alone (layout.py), else from
+        tree that holds it, else from its piece of the file parsed alone (toplevel.py), else from
         the whole file."""
         ctx = self._contexts.get(fd.file)
         if ctx is None or not ctx.covers(fd.start, fd.end):

@@ -1,6 +1,6 @@
 """The names that can lead the typer to a byte slice, found in source text.
 
-The typer (infer.py) knows a value is a []byte only from text it reads: type syntax spelling
+The typer (go/infer.py) knows a value is a []byte only from text it reads: type syntax spelling
 `byte` or `uint8`, the standard-library names of stdlib.byte_names (a function only where its
 package is imported), and declarations, each read for what decides a type: a call by its callee
 (and the first argument of append, min and max, the type of new and make), a selector by its
@@ -12,9 +12,9 @@ a name whose declaration does, in turn. Following that from the triggers gives a
 what the typer can know:
 
 - carriers(package): the package-level names (types, variables, constants, functions, methods,
-  struct fields) whose declaration can give a byte type. Read from bytes: layout.py cuts each file
-  into functions (read by their signature's text) and gaps, and a gap is parsed, alone, only when
-  its text (literals and comments left out) spells a trigger or a carrier.
+  struct fields) whose declaration can give a byte type. Read from bytes: go/toplevel.py cuts
+  each file into functions (read by their signature's text) and gaps, and a gap is parsed, alone,
+  only when its text (literals and comments left out) spells a trigger or a carrier.
 - locals_of(file, top, known): the same for the declarations inside one top-level declaration.
 
 A name reached through a selector (a struct field, a method, a package's member) is kept with a
@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from golint_mem import treesitter
-from golint_mem.semantics.context import FileContext, Package
-from golint_mem.semantics.layout import Function
-from golint_mem.semantics.outline import _TO_OPEN, _TYPE_KEYWORD, _body_end
-from golint_mem.semantics.stdlib import byte_names
+from golint_mem.go.outline import _TO_OPEN, _TYPE_KEYWORD, _body_end
+from golint_mem.go.package import FileContext, Package
+from golint_mem.go.stdlib import byte_names
+from golint_mem.go.toplevel import Function
 from golint_mem.source import SourceFile
 from golint_mem.treesitter import Node
 

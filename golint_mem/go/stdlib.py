@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from golint_mem.semantics.types import (
+from golint_mem.go.types import (
     BYTES,
     ERROR,
     UNKNOWN,

@@ -11,10 +11,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from golint_mem.semantics.context import FileContext
-from golint_mem.semantics.decls import FuncDecl
-from golint_mem.semantics.flow import ancestors, reaches
-from golint_mem.semantics.scopes import Decl, FunctionScope
+from golint_mem.go.decls import FuncDecl
+from golint_mem.go.flow import ancestors, reaches
+from golint_mem.go.package import FileContext
+from golint_mem.go.scopes import Decl, FunctionScope
 from golint_mem.treesitter import Node, walk, walk_range
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from golint_mem.semantics import stdlib
-from golint_mem.semantics.imports import Imports
-from golint_mem.semantics.index import PackageIndex
-from golint_mem.semantics.scopes import Decl, FunctionScope
-from golint_mem.semantics.types import (
+from golint_mem.go import stdlib
+from golint_mem.go.imports import Imports
+from golint_mem.go.index import PackageIndex
+from golint_mem.go.scopes import Decl, FunctionScope
+from golint_mem.go.types import (
     BOOL,
     EMPTY_INTERFACE,
     INT,

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from golint_mem.semantics.imports import Imports
-from golint_mem.semantics.types import (
+from golint_mem.go.imports import Imports
+from golint_mem.go.types import (
     UNKNOWN,
     GoType,
     Kind,
@@ -20,7 +20,7 @@ from golint_mem.semantics.types import (
 from golint_mem.treesitter import Node
 
 if TYPE_CHECKING:
-    from golint_mem.semantics.infer import ExprTyper
+    from golint_mem.go.infer import ExprTyper
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,7 @@ class FileDecls:
 
 
 def extract(path: str, root: Node, data: bytes, imports: Imports) -> FileDecls:
-    from golint_mem.semantics.infer import ExprTyper
+    from golint_mem.go.infer import ExprTyper
 
     reader = TypeReader(data, imports.path, dot=tuple(imports.dot))
     typer = ExprTyper(reader, imports, index=None, scopes=None)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from golint_mem.semantics import stdlib
-from golint_mem.semantics.context import FileContext
-from golint_mem.semantics.index import PackageIndex
-from golint_mem.semantics.scopes import Decl, FunctionScope, innermost_function
-from golint_mem.semantics.types import GoType, Kind, TypeReader
+from golint_mem.go import stdlib
+from golint_mem.go.index import PackageIndex
+from golint_mem.go.package import FileContext
+from golint_mem.go.scopes import Decl, FunctionScope, innermost_function
+from golint_mem.go.types import GoType, Kind, TypeReader
 from golint_mem.treesitter import Node, walk
 
 Extra = Callable[[Node], bool]

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from golint_mem.semantics.context import FileContext, Package
-from golint_mem.semantics.decls import FuncDecl
-from golint_mem.semantics.types import GoType, Kind, deref, describe
+from golint_mem.go.decls import FuncDecl
+from golint_mem.go.package import FileContext, Package
+from golint_mem.go.types import GoType, Kind, deref, describe
 from golint_mem.source import SourceFile
 from golint_mem.treesitter import Node
 

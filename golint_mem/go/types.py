@@ -250,7 +250,7 @@ class TypeReader:
         if name == "comparable":
             return GoType(Kind.INTERFACE, name="comparable", fields=(Field("==", UNKNOWN),))
         if self._dot:
-            from golint_mem.semantics.stdlib import exports
+            from golint_mem.go.stdlib import exports
 
             # A dot-imported name cannot also be declared in the package (Go rejects that), so
             # a known export of a dot-imported standard package is that package's type.

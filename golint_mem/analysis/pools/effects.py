@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from golint_mem.semantics import stdlib
-from golint_mem.semantics.context import FileContext
-from golint_mem.semantics.decls import FuncDecl
-from golint_mem.semantics.scopes import Decl, FunctionScope
+from golint_mem.go import stdlib
+from golint_mem.go.decls import FuncDecl
+from golint_mem.go.package import FileContext
+from golint_mem.go.scopes import Decl, FunctionScope
 from golint_mem.treesitter import Node, walk
 
 DEFAULT_RESETS = frozenset(("Reset", "reset"))
@@ -314,7 +314,7 @@ _BUILTINS: dict[str, tuple[Effect, ...]] = {
 
 
 def _is_pool_put(ctx: FileContext, call: Node) -> bool:
-    from golint_mem.semantics.pools import pool_call
+    from golint_mem.analysis.pools.lifecycle import pool_call
 
     return pool_call(ctx, call, "Put") is not None
 

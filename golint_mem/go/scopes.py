@@ -14,7 +14,7 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from golint_mem.semantics.types import TypeReader, typeparam_names
+from golint_mem.go.types import TypeReader, typeparam_names
 from golint_mem.treesitter import Node, matches, query, walk
 
 _FUNCS = ("function_declaration", "method_declaration", "func_literal")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from golint_mem.semantics.context import FileContext
-from golint_mem.semantics.decls import FuncDecl
-from golint_mem.semantics.effects import Effects, Event
-from golint_mem.semantics.flow import in_defer, reaches
-from golint_mem.semantics.scopes import Decl, FunctionScope
-from golint_mem.semantics.types import GoType, Kind, deref, is_named
+from golint_mem.analysis.pools.effects import Effects, Event
+from golint_mem.go.decls import FuncDecl
+from golint_mem.go.flow import in_defer, reaches
+from golint_mem.go.package import FileContext
+from golint_mem.go.scopes import Decl, FunctionScope
+from golint_mem.go.types import GoType, Kind, deref, is_named
 from golint_mem.treesitter import Node, matches, query, walk
 
 
@@ -311,7 +311,7 @@ _SITES_QUERY = """
 
 def pool_sites(ctx: FileContext, method: str) -> list[Site]:
     """Every call of `method` on a sync.Pool in the package; files are parsed as needed."""
-    from golint_mem.semantics.boxing import boxes
+    from golint_mem.go.boxing import boxes
 
     memo_key = ("sites", method)
     cached = ctx.package.memo.get(memo_key)

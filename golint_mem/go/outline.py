@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from golint_mem import treesitter
-from golint_mem.semantics.decls import FileDecls, extract
-from golint_mem.semantics.imports import Imports
+from golint_mem.go.decls import FileDecls, extract
+from golint_mem.go.imports import Imports
 
 _LITERALS = rb"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'"""
 # A function declaration starts a line (gofmt's layout; one written elsewhere keeps its body).

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from golint_mem.semantics.outline import functions
+from golint_mem.go.outline import functions
 
 _HEAD = re.compile(
     rb"func(?:[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*[\[(]"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from golint_mem.semantics.decls import FuncDecl
-from golint_mem.semantics.index import PackageIndex
-from golint_mem.semantics.types import GoType, Kind, describe
+from golint_mem.go.decls import FuncDecl
+from golint_mem.go.index import PackageIndex
+from golint_mem.go.types import GoType, Kind, describe
 
 # Method(parameter types), as `params()` writes them; the interface each comes from is a comment.
 _WELL_KNOWN = """

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from golint_mem.semantics.context import FileContext
-from golint_mem.semantics.decls import FuncDecl
-from golint_mem.semantics.types import Kind, deref
+from golint_mem.go.decls import FuncDecl
+from golint_mem.go.package import FileContext
+from golint_mem.go.types import Kind, deref
 from golint_mem.treesitter import Node
 
 

@@ -7,8 +7,8 @@ from static memory; constants are stored statically. Everything else is copied t
 
 from __future__ import annotations
 
-from golint_mem.semantics.index import PackageIndex
-from golint_mem.semantics.types import GoType, Kind
+from golint_mem.go.index import PackageIndex
+from golint_mem.go.types import GoType, Kind
 
 _BOXED = frozenset((Kind.SLICE, Kind.ARRAY, Kind.STRUCT, Kind.BASIC))
 _FREE_BASICS = frozenset(("bool", "byte", "int8", "uint8"))
