@@ -20,8 +20,10 @@ from golint_mem import cli, treesitter
 from golint_mem.engine import Linter, LintFile, Settings
 from golint_mem.go import package as context
 from golint_mem.go.infer import ExprTyper
-from golint_mem.go.scopes import _FUNCS, FunctionScope
-from golint_mem.go.types import GoType, Kind, TypeReader
+from golint_mem.go.scopes import FunctionScope
+from golint_mem.go.syntax import FUNCTION_TYPES
+from golint_mem.go.typereader import TypeReader
+from golint_mem.go.types import GoType, Kind
 from golint_mem.model import Finding
 from golint_mem.registry import known_codes
 from golint_mem.rule import Context
@@ -214,7 +216,7 @@ def test_walk_range_is_walk_restricted_to_the_range() -> None:
 
 def _innermost_function(node: treesitter.Node) -> treesitter.Node | None:
     cur = node.parent
-    while cur is not None and cur.type not in _FUNCS:
+    while cur is not None and cur.type not in FUNCTION_TYPES:
         cur = cur.parent
     return cur
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from golint_mem import treesitter
-from golint_mem.go.decls import FileDecls, extract
+from golint_mem.go.decls import FileDecls
+from golint_mem.go.extract import extract
 from golint_mem.go.imports import Imports
 from golint_mem.go.outline import declarations, outline
 from tests.fixtures import TESTDATA

@@ -7,13 +7,13 @@ event in a branch that ends in `return` or `panic` does not reach what follows t
 
 from __future__ import annotations
 
+from golint_mem.go.syntax import FUNCTION_TYPES, same_node
 from golint_mem.treesitter import Node
 
 _BRANCHY = frozenset(
     ("if_statement", "expression_switch_statement", "type_switch_statement", "select_statement")
 )
 _CLAUSES = frozenset(("expression_case", "default_case", "type_case", "communication_case"))
-_FUNCS = frozenset(("func_literal", "function_declaration", "method_declaration"))
 
 
 def ancestors(node: Node) -> list[Node]:
@@ -25,10 +25,6 @@ def ancestors(node: Node) -> list[Node]:
             break
         cur = cur.parent
     return out
-
-
-def _same(a: Node, b: Node) -> bool:
-    return a.start_byte == b.start_byte and a.end_byte == b.end_byte and a.type == b.type
 
 
 def reaches(event: Node, target: Node) -> bool:
@@ -46,7 +42,7 @@ def reaches(event: Node, target: Node) -> bool:
             return not _exclusive(cur, prev, below_target)
         if _terminates(cur):
             return False
-        if cur.type in _FUNCS:
+        if cur.type in FUNCTION_TYPES:
             return True  # an event inside a closure that does not hold the target
         prev = cur
         cur = cur.parent
@@ -55,20 +51,17 @@ def reaches(event: Node, target: Node) -> bool:
 
 def _exclusive(lca: Node, a: Node, b: Node) -> bool:
     """Whether children a and b of `lca` are arms that never both run in one pass."""
-    if lca.type not in _BRANCHY or _same(a, b):
+    if lca.type not in _BRANCHY or same_node(a, b):
         return False
     if lca.type == "if_statement":
         cons = lca.child_by_field_name("consequence")
         alt = lca.child_by_field_name("alternative")
         if cons is None or alt is None:
             return False
-        arms = {_key(cons), _key(alt)}
-        return {_key(a), _key(b)} == arms
+        return (same_node(a, cons) and same_node(b, alt)) or (
+            same_node(a, alt) and same_node(b, cons)
+        )
     return a.type in _CLAUSES and b.type in _CLAUSES
-
-
-def _key(n: Node) -> tuple[int, int, str]:
-    return (n.start_byte, n.end_byte, n.type)
 
 
 def _terminates(container: Node) -> bool:

@@ -69,7 +69,7 @@ class _Decls(Mapping[K, V]):
             self._data[key] = value
 
 
-def _same(name: str) -> str:
+def _key_is_name(name: str) -> str:
     return name
 
 
@@ -101,9 +101,9 @@ class PackageIndex:
         source: DeclSource | None = None,
     ) -> None:
         self.package = package
-        self.types: _Decls[str, TypeDecl] = _Decls(self, _same, "types")
-        self.vars: _Decls[str, VarDecl] = _Decls(self, _same, "vars")
-        self.funcs: _Decls[str, FuncDecl] = _Decls(self, _same, "funcs")
+        self.types: _Decls[str, TypeDecl] = _Decls(self, _key_is_name, "types")
+        self.vars: _Decls[str, VarDecl] = _Decls(self, _key_is_name, "vars")
+        self.funcs: _Decls[str, FuncDecl] = _Decls(self, _key_is_name, "funcs")
         self.methods: _Decls[tuple[str, str], FuncDecl] = _Decls(self, _method_name, "methods")
         self._source = source
         self._files: list[FileDecls] = []

@@ -13,6 +13,8 @@ from golint_mem.go import stdlib
 from golint_mem.go.imports import Imports
 from golint_mem.go.index import PackageIndex
 from golint_mem.go.scopes import Decl, FunctionScope
+from golint_mem.go.syntax import operator
+from golint_mem.go.typereader import TypeReader
 from golint_mem.go.types import (
     BOOL,
     EMPTY_INTERFACE,
@@ -22,7 +24,6 @@ from golint_mem.go.types import (
     UNKNOWN,
     GoType,
     Kind,
-    TypeReader,
     basic,
     deref,
     pointer,
@@ -111,7 +112,7 @@ class ExprTyper:
             return None
         if node.type == "parenthesized_expression" and node.named_child_count == 1:
             inner = node.named_children[0]
-            if inner.type == "unary_expression" and _op(inner) == "*":
+            if inner.type == "unary_expression" and operator(inner) == "*":
                 operand = inner.child_by_field_name("operand")
                 base = self.is_type_name(operand, depth + 1) if operand is not None else None
                 return pointer(base) if base is not None else None
@@ -159,7 +160,7 @@ class ExprTyper:
         if k == "unary_expression":
             return self._unary(node, d)
         if k == "binary_expression":
-            op = _op(node)
+            op = operator(node)
             if op in _COMPARISONS:
                 return GoType(Kind.UNTYPED, name="bool")
             left = self.type_of(node.child_by_field_name("left"), d)
@@ -293,7 +294,7 @@ class ExprTyper:
         return UNKNOWN
 
     def _unary(self, node: Node, depth: int) -> GoType:
-        op = _op(node)
+        op = operator(node)
         inner = self.type_of(node.child_by_field_name("operand"), depth)
         if op == "&":
             return pointer(inner) if inner.kind is not Kind.UNKNOWN else UNKNOWN
@@ -360,13 +361,3 @@ class ExprTyper:
         if u.kind is Kind.FUNC:
             return stdlib.single(u.results) if u.results else GoType(Kind.TUPLE)
         return UNKNOWN
-
-
-def _op(node: Node) -> str:
-    op = node.child_by_field_name("operator")
-    if op is not None:
-        return op.type
-    for c in node.children:
-        if not c.is_named:
-            return c.type
-    return ""

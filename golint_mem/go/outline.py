@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from golint_mem import treesitter
-from golint_mem.go.decls import FileDecls, extract
+from golint_mem.go.decls import FileDecls
+from golint_mem.go.extract import extract
 from golint_mem.go.imports import Imports
 
 _LITERALS = rb"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'"""

@@ -17,14 +17,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from golint_mem import treesitter
-from golint_mem.go.decls import FileDecls, FuncDecl, extract
+from golint_mem.go.decls import FileDecls, FuncDecl
+from golint_mem.go.extract import extract
 from golint_mem.go.imports import Imports
 from golint_mem.go.index import PackageIndex
 from golint_mem.go.infer import ExprTyper
 from golint_mem.go.outline import declarations
-from golint_mem.go.scopes import FunctionScope, enclosing_function
+from golint_mem.go.scopes import FunctionScope
+from golint_mem.go.syntax import enclosing_function
 from golint_mem.go.toplevel import Layout, layout
-from golint_mem.go.types import TypeReader
+from golint_mem.go.typereader import TypeReader
 from golint_mem.pgo import HotFunctions
 from golint_mem.source import SourceFile
 from golint_mem.treesitter import Node, Tree

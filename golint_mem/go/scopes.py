@@ -14,10 +14,10 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from golint_mem.go.types import TypeReader, typeparam_names
+from golint_mem.go.syntax import FUNCTION_TYPES, FUNCTIONS, var_specs
+from golint_mem.go.typereader import TypeReader, typeparam_names
 from golint_mem.treesitter import Node, matches, query, walk
 
-_FUNCS = ("function_declaration", "method_declaration", "func_literal")
 _CONTAINERS = frozenset(
     (
         "block",
@@ -156,7 +156,7 @@ class FunctionScope:
         found.sort(key=_preorder)
         for node in found:
             t = node.type
-            if t in _FUNCS:
+            if t in FUNCTION_TYPES:
                 self._params(node)
             elif t == "short_var_declaration":
                 self._short(node)
@@ -230,7 +230,7 @@ class FunctionScope:
     def _var(self, node: Node) -> None:
         end = self._container_end(node)
         kind = "const" if node.type == "const_declaration" else "var"
-        for spec in _specs(node):
+        for spec in var_specs(node):
             names = spec.children_by_field_name("name")
             values_node = spec.child_by_field_name("value")
             values = values_node.named_children if values_node is not None else []
@@ -316,7 +316,7 @@ class FunctionScope:
         function, which is linear in the depth, where climbing parents would be quadratic."""
         found = cur = self.func
         while (below := cur.child_with_descendant(node)) is not None and below != node:
-            if below.type in _FUNCS:
+            if below.type in FUNCTION_TYPES:
                 found = below
             cur = below
         return found
@@ -333,7 +333,7 @@ def _preorder(node: Node) -> tuple[int, int]:
 _DECLARING = "\n".join(
     f"({kind}) @n"
     for kind in (
-        *_FUNCS,
+        *FUNCTIONS,
         "short_var_declaration",
         "var_declaration",
         "const_declaration",
@@ -354,16 +354,6 @@ def _value_for(values: list[Node], n_names: int, i: int) -> tuple[Node | None, i
     return None, -1
 
 
-def _specs(node: Node) -> list[Node]:
-    out: list[Node] = []
-    for child in node.named_children:
-        if child.type in ("var_spec_list", "const_spec_list"):
-            out.extend(child.named_children)
-        elif child.type in ("var_spec", "const_spec"):
-            out.append(child)
-    return out
-
-
 def _typeparams(func: Node, reader: TypeReader) -> frozenset[str]:
     names = typeparam_names(func.child_by_field_name("type_parameters"), reader.text)
     recv = func.child_by_field_name("receiver")
@@ -372,30 +362,3 @@ def _typeparams(func: Node, reader: TypeReader) -> frozenset[str]:
             if n.type == "type_arguments":
                 names |= frozenset(reader.text(a) for a in n.named_children)
     return names
-
-
-def enclosing_function(node: Node, root: Node | None = None) -> Node | None:
-    """The top-level declaration (function, method, or a package var's func literal) of a node.
-
-    With the tree's `root`, found by descending from it: asking a node for its parent costs time
-    in proportion to its depth, so climbing from a deeply nested node is quadratic.
-    """
-    if root is not None:
-        cur: Node | None = root
-        while cur is not None and cur.type not in _FUNCS:
-            cur = cur.child_with_descendant(node) if cur != node else None
-        return cur
-    top: Node | None = None
-    cur = node
-    while cur is not None and cur.type != "source_file":
-        if cur.type in _FUNCS:
-            top = cur
-        cur = cur.parent
-    return top
-
-
-def innermost_function(node: Node) -> Node | None:
-    cur = node.parent
-    while cur is not None and cur.type not in _FUNCS:
-        cur = cur.parent
-    return cur

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from golint_mem.analysis.pools import lifecycle as pools
+from golint_mem.analysis.pools.calls import get_sites
 from golint_mem.analysis.pools.effects import Effect, Effects, Event, assigned_field
+from golint_mem.analysis.pools.lifecycle import put_back
 from golint_mem.go.scopes import Decl
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
 from golint_mem.rule import Context
@@ -36,12 +37,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     resets = frozenset(str(x) for x in extra)  # type: ignore[attr-defined]
     for m in ctx.matches:
         call, arg = m["put"][0], m["arg"][0]
-        back = pools.returned(f, call, arg)
+        back = put_back(f, call, arg)
         if back is None:
             continue
         decl, org = back.decl, back.origin
         evs = back.events(Effects(f, resets), call)
-        if _clean(evs) or (org.helper_resets and pools.get_sites(f, org.pool) <= 1):
+        if _clean(evs) or (org.helper_resets and get_sites(f, org.pool) <= 1):
             continue
         if _overwrites_every_field(ctx, decl, evs):
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golint_mem.analysis.pools import lifecycle as pools
+from golint_mem.analysis.pools import calls as pools
 from golint_mem.go.boxing import boxes
 from golint_mem.go.package import FileContext
 from golint_mem.go.types import describe

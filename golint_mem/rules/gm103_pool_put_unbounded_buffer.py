@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from golint_mem.analysis.pools import lifecycle as pools
 from golint_mem.analysis.pools.bounds import capacity_bound
 from golint_mem.analysis.pools.effects import Effects
 from golint_mem.analysis.pools.growth import bounded_growth
+from golint_mem.analysis.pools.lifecycle import put_back
 from golint_mem.go.package import FileContext
 from golint_mem.go.types import GoType, Kind, deref, is_byte_slice, is_named
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
@@ -41,7 +41,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     max_cap = limit if isinstance(limit, int) else 1 << 20
     for m in ctx.matches:
         call, arg = m["put"][0], m["arg"][0]
-        back = pools.returned(f, call, arg)
+        back = put_back(f, call, arg)
         if back is None or not is_buffer(f, f.typer.decl_type(back.decl)):
             continue
         scope, decl, org = back.scope, back.decl, back.origin

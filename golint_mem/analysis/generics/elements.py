@@ -15,8 +15,10 @@ from collections.abc import Callable
 from golint_mem.go import stdlib
 from golint_mem.go.index import PackageIndex
 from golint_mem.go.package import FileContext
-from golint_mem.go.scopes import Decl, FunctionScope, innermost_function
-from golint_mem.go.types import GoType, Kind, TypeReader
+from golint_mem.go.scopes import Decl, FunctionScope
+from golint_mem.go.syntax import innermost_function, is_field, operator
+from golint_mem.go.typereader import TypeReader
+from golint_mem.go.types import GoType, Kind
 from golint_mem.treesitter import Node, walk
 
 Extra = Callable[[Node], bool]
@@ -135,9 +137,9 @@ class Holds:
         parent = node.parent
         if parent is None:
             self.fail()
-        elif parent.type == "type_assertion_expression" and _is(parent, "operand", node):
+        elif parent.type == "type_assertion_expression" and is_field(parent, "operand", node):
             self.asserted(parent.child_by_field_name("type"))
-        elif parent.type == "type_switch_statement" and _is(parent, "value", node):
+        elif parent.type == "type_switch_statement" and is_field(parent, "value", node):
             self._switch(parent)
         else:
             self.fail()
@@ -223,7 +225,7 @@ class Holds:
             return
         if parent.type == "expression_statement":
             return
-        if parent.type == "range_clause" and _is(parent, "right", call) and n == 1:
+        if parent.type == "range_clause" and is_field(parent, "right", call) and n == 1:
             self._range(parent)
             return
         stmt = parent.parent if parent.type == "expression_list" else None
@@ -263,9 +265,9 @@ class Holds:
         kind = parent.type if parent is not None else ""
         if parent is None:
             self.fail()
-        elif kind == "index_expression" and _is(parent, "operand", use):
+        elif kind == "index_expression" and is_field(parent, "operand", use):
             self._index(parent)
-        elif kind == "range_clause" and _is(parent, "right", use):
+        elif kind == "range_clause" and is_field(parent, "right", use):
             self._range(parent)
         elif kind == "argument_list":
             call = parent.parent
@@ -280,12 +282,12 @@ class Holds:
             self.fail()
         elif kind == "binary_expression":
             other = [c for c in parent.named_children if c != use]
-            if _op(parent) not in ("==", "!=") or len(other) != 1 or other[0].type != "nil":
+            if operator(parent) not in ("==", "!=") or len(other) != 1 or other[0].type != "nil":
                 self.fail()
-        elif kind == "slice_expression" and _is(parent, "operand", use):
+        elif kind == "slice_expression" and is_field(parent, "operand", use):
             if not _assigned_to(parent, self, decl):
                 self.fail()
-        elif kind == "expression_list" and _is(parent.parent, "left", parent):
+        elif kind == "expression_list" and is_field(parent.parent, "left", parent):
             self._assigned(parent, use, decl)
         else:
             self.fail()
@@ -294,9 +296,9 @@ class Holds:
         parent = ix.parent
         if parent is not None and parent.type == "expression_list":
             stmt = parent.parent
-            if stmt is not None and _is(stmt, "left", parent):
+            if stmt is not None and is_field(stmt, "left", parent):
                 value = _counterpart(stmt, parent, ix)
-                if value is None or _op(stmt) != "=":
+                if value is None or operator(stmt) != "=":
                     self.fail()
                 else:
                     self.value(value)
@@ -321,7 +323,7 @@ class Holds:
 
     def _assigned(self, left: Node, use: Node, decl: Decl) -> None:
         stmt = left.parent
-        if stmt is None or stmt.type != "assignment_statement" or _op(stmt) != "=":
+        if stmt is None or stmt.type != "assignment_statement" or operator(stmt) != "=":
             self.fail()
             return
         self.init(_counterpart(stmt, left, use), decl)
@@ -332,21 +334,9 @@ def _field(node: Node, name: str) -> Node:
     return child if child is not None else node
 
 
-def _is(parent: Node | None, field: str, node: Node) -> bool:
-    child = parent.child_by_field_name(field) if parent is not None else None
-    return child is not None and child == node
-
-
 def _args(call: Node) -> list[Node]:
     args = call.child_by_field_name("arguments")
     return [a for a in args.named_children if a.type != "comment"] if args is not None else []
-
-
-def _op(node: Node) -> str:
-    op = node.child_by_field_name("operator")
-    if op is not None:
-        return op.type
-    return next((c.type for c in node.children if not c.is_named), "")
 
 
 def _counterpart(stmt: Node, left: Node, target: Node) -> Node | None:

@@ -15,6 +15,7 @@ from functools import cache
 
 from golint_mem.go.decls import FuncDecl
 from golint_mem.go.package import FileContext, Package
+from golint_mem.go.syntax import innermost_function, is_field, unparen
 from golint_mem.go.types import GoType, Kind, deref, describe
 from golint_mem.source import SourceFile
 from golint_mem.treesitter import Node
@@ -113,12 +114,12 @@ def may_escape(ctx: FileContext, value: Node, by_layout: bool = False) -> bool:
             by_layout
             and stmt is not None
             and stmt.type == "assignment_statement"
-            and _is_field(stmt, "right", parent)
+            and is_field(stmt, "right", parent)
         ):
             return _may_store(stmt, parent, value)
         return True
     call = parent.parent
-    fn = _strip(call.child_by_field_name("function")) if call is not None else None
+    fn = unparen(call.child_by_field_name("function")) if call is not None else None
     if fn is None:
         return False
     if fn.type == "identifier":
@@ -222,7 +223,7 @@ def is_interface(ctx: FileContext, t: GoType) -> bool:
 
 def call_sink(ctx: FileContext, call: Node, depth: int = 0) -> Sink | None:
     """The escaping interface arguments of a call, when the callee is known to have some."""
-    fn = _strip(call.child_by_field_name("function"))
+    fn = unparen(call.child_by_field_name("function"))
     if fn is None:
         return None
     if fn.type == "identifier":
@@ -262,7 +263,7 @@ def escape_site(ctx: FileContext, value: Node, returns: bool = True, depth: int 
         return None
     if parent.type == "argument_list":
         return _argument(ctx, node, parent, spread, depth)
-    if parent.type == "send_statement" and _is_field(parent, "value", node):
+    if parent.type == "send_statement" and is_field(parent, "value", node):
         ch = ctx.typer.type_of(parent.child_by_field_name("channel"))
         u = ctx.index.underlying(ch)
         if u.kind is Kind.CHAN and u.elem is not None and is_interface(ctx, u.elem):
@@ -272,7 +273,7 @@ def escape_site(ctx: FileContext, value: Node, returns: bool = True, depth: int 
         return _map_literal(ctx, parent, parent.parent)
     if parent.type == "expression_list" and parent.parent is not None:
         stmt = parent.parent
-        if stmt.type == "assignment_statement" and _is_field(stmt, "right", parent):
+        if stmt.type == "assignment_statement" and is_field(stmt, "right", parent):
             return _store(ctx, stmt, parent, node)
         if stmt.type == "return_statement" and returns:
             return _returned(ctx, stmt, parent, node)
@@ -284,7 +285,7 @@ def _argument(ctx: FileContext, node: Node, args: Node, spread: bool, depth: int
     if call is None or call.type != "call_expression":
         return None
     i = _position(args, node)
-    fn = _strip(call.child_by_field_name("function"))
+    fn = unparen(call.child_by_field_name("function"))
     if fn is not None and fn.type == "identifier" and ctx.text(fn) == "append":
         if i < 1 or ctx.typer.decl_of(fn) is not None:
             return None
@@ -298,7 +299,7 @@ def _argument(ctx: FileContext, node: Node, args: Node, spread: bool, depth: int
 
 
 def _map_literal(ctx: FileContext, element: Node, keyed: Node) -> str | None:
-    if keyed.type != "keyed_element" or not _is_field(keyed, "value", element):
+    if keyed.type != "keyed_element" or not is_field(keyed, "value", element):
         return None
     body = keyed.parent
     lit = body.parent if body is not None else None
@@ -340,11 +341,7 @@ def _store(ctx: FileContext, stmt: Node, right: Node, node: Node) -> str | None:
 
 
 def _returned(ctx: FileContext, stmt: Node, values: Node, node: Node) -> str | None:
-    fn = stmt.parent
-    while fn is not None and fn.type not in ("function_declaration", "method_declaration"):
-        if fn.type == "func_literal":
-            break
-        fn = fn.parent
+    fn = innermost_function(stmt)
     if fn is None:
         return None
     scope = ctx.scope_of(fn)
@@ -409,12 +406,6 @@ def _forwarder(ctx: FileContext, fd: FuncDecl, depth: int) -> Sink | None:
     return sink
 
 
-def _strip(node: Node | None) -> Node | None:
-    while node is not None and node.type == "parenthesized_expression" and node.named_child_count:
-        node = node.named_children[0]
-    return node
-
-
 def _exprs(parent: Node) -> list[Node]:
     return [c for c in parent.named_children if c.type != "comment"]
 
@@ -424,8 +415,3 @@ def _position(parent: Node, child: Node) -> int:
         if c.start_byte == child.start_byte and c.end_byte == child.end_byte:
             return i
     return -1
-
-
-def _is_field(parent: Node, name: str, child: Node) -> bool:
-    f = parent.child_by_field_name(name)
-    return f is not None and f.start_byte == child.start_byte and f.end_byte == child.end_byte

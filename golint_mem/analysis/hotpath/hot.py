@@ -24,14 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from golint_mem.go.decls import doc_comment
 from golint_mem.go.flow import is_terminal
 from golint_mem.go.package import FileContext
+from golint_mem.go.syntax import doc_comment, innermost_function, is_field
 from golint_mem.go.types import ERROR, GoType, Kind, deref, is_named
 from golint_mem.model import Span
 from golint_mem.treesitter import Node, matches, query
 
-_FUNCS = frozenset(("function_declaration", "method_declaration", "func_literal"))
 _TOP = frozenset(("function_declaration", "method_declaration", "source_file"))
 _PLAIN = "plain"  # memo value: a plain loop above, nothing else
 _DIRECTIVE = re.compile(r"^//golintmem:(hot|cold)\b", re.MULTILINE)
@@ -64,7 +63,7 @@ class _Facts:
 
 def hot_reason(ctx: FileContext, node: Node) -> str | None:
     """Why `node` is on a hot path, or None when it is not (or its function is marked cold)."""
-    fn = _innermost(node)
+    fn = innermost_function(node)
     if fn is None:
         return None  # package-level initialisers run once
     facts, handler = _function(ctx, fn)
@@ -166,19 +165,12 @@ def _handler_names(imports: frozenset[str] | None) -> tuple[bytes, ...]:
     return tuple(names)
 
 
-def _innermost(node: Node) -> Node | None:
-    cur = node.parent
-    while cur is not None and cur.type not in _FUNCS:
-        cur = cur.parent
-    return cur
-
-
 def _function(ctx: FileContext, fn: Node) -> tuple[_Facts, str | None]:
     """The facts of the top-level function around `fn`, and the first handler from `fn` out."""
     key = ("hot-fn", f"{ctx.path}:{fn.start_byte}")
     found = ctx.package.memo.get(key)
     if found is None:
-        outer = _innermost(fn)
+        outer = innermost_function(fn)
         if outer is None:
             found = (_facts(ctx, fn), _handler(ctx, fn))
         else:
@@ -290,9 +282,9 @@ def _error_branch(ctx: FileContext, stmt: Node, arm: Node) -> bool:
     cond = stmt.child_by_field_name("condition")
     if cond is None:
         return False
-    if _is_field(stmt, "consequence", arm):
+    if is_field(stmt, "consequence", arm):
         return _err_compare(ctx, cond, "!=")
-    if _is_field(stmt, "alternative", arm):
+    if is_field(stmt, "alternative", arm):
         return _err_compare(ctx, cond, "==")
     return False
 
@@ -357,12 +349,7 @@ def _ending(ctx: FileContext, stmts: Node) -> str | None:
 
 
 def _is_body(loop: Node, child: Node) -> bool:
-    return _is_field(loop, "body", child)
-
-
-def _is_field(parent: Node, name: str, child: Node) -> bool:
-    f = parent.child_by_field_name(name)
-    return f is not None and f.start_byte == child.start_byte and f.type == child.type
+    return is_field(loop, "body", child)
 
 
 def _called_in_place(lit: Node) -> bool:

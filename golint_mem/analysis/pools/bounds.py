@@ -15,6 +15,7 @@ from golint_mem.go.decls import FuncDecl
 from golint_mem.go.flow import ancestors, reaches
 from golint_mem.go.package import FileContext
 from golint_mem.go.scopes import Decl, FunctionScope
+from golint_mem.go.syntax import is_field, same_node
 from golint_mem.treesitter import Node, walk, walk_range
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
@@ -36,9 +37,9 @@ def capacity_bound(
             continue
         cond = node.child_by_field_name("condition")
         cons = node.child_by_field_name("consequence")
-        in_then = cons is not None and _same(cons, child)
+        in_then = same_node(cons, child)
         found = _compare(f, scope, decl, cond, want="small" if in_then else "big")
-        if found is not None and (in_then or _same(node.child_by_field_name("alternative"), child)):
+        if found is not None and (in_then or is_field(node, "alternative", child)):
             return found
     # 2. an earlier `if cap(x) > n { ... }` that the Put is not inside
     for node in walk_range(scope.func, start, put.start_byte):
@@ -97,14 +98,6 @@ def _method_bounds_receiver(f: FileContext, fd: FuncDecl) -> bool:
             )
     f.package.memo[key] = result
     return result
-
-
-def _same(a: Node | None, b: Node) -> bool:
-    return a is not None and (a.start_byte, a.end_byte, a.type) == (
-        b.start_byte,
-        b.end_byte,
-        b.type,
-    )
 
 
 def _compare(

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from golint_mem.analysis.pools.calls import pool_call
 from golint_mem.go import stdlib
 from golint_mem.go.decls import FuncDecl
 from golint_mem.go.package import FileContext
 from golint_mem.go.scopes import Decl, FunctionScope
+from golint_mem.go.syntax import is_field, operator, same_node, unparen
 from golint_mem.treesitter import Node, walk
 
 DEFAULT_RESETS = frozenset(("Reset", "reset"))
@@ -98,22 +100,20 @@ class Effects:
         if parent is None:
             return Effect.READ
         pt = parent.type
-        if pt == "unary_expression" and _op(parent) == "&":
+        if pt == "unary_expression" and operator(parent) == "&":
             return Effect.WRITE  # its address escapes into something that may write through it
         if pt == "expression_list" and parent.parent is not None:
             stmt = parent.parent
-            if stmt.type == "assignment_statement" and _is(
-                stmt.child_by_field_name("left"), parent
-            ):
+            if stmt.type == "assignment_statement" and is_field(stmt, "left", parent):
                 return self._assigned(scope, stmt, parent, u.node, use)
-        if pt == "index_expression" and _is(parent.child_by_field_name("operand"), u.node):
+        if pt == "index_expression" and is_field(parent, "operand", u.node):
             return Effect.WRITE if _assigned_to(parent) else Effect.READ
         if pt in ("inc_statement", "dec_statement"):
             return Effect.WRITE
         if pt == "argument_list" and parent.parent is not None:
             if u.derefed and not u.via_field:
                 return Effect.READ  # `f(*x)` passes a copy: the callee cannot change *x
-            index = next(i for i, a in enumerate(parent.named_children) if _is(a, u.node))
+            index = next(i for i, a in enumerate(parent.named_children) if same_node(a, u.node))
             return self._argument(parent.parent, index, u.via_field)
         return Effect.READ
 
@@ -123,16 +123,14 @@ class Effects:
         while parent is not None:
             if parent.type == "parenthesized_expression":
                 node, parent = parent, parent.parent
-            elif parent.type == "unary_expression" and _op(parent) == "*":
+            elif parent.type == "unary_expression" and operator(parent) == "*":
                 derefed = True
                 node, parent = parent, parent.parent
-            elif parent.type == "selector_expression" and _is(
-                parent.child_by_field_name("operand"), node
-            ):
+            elif parent.type == "selector_expression" and is_field(parent, "operand", node):
                 gp = parent.parent
                 field = parent.child_by_field_name("field")
                 function = gp.child_by_field_name("function") if gp is not None else None
-                if gp is not None and gp.type == "call_expression" and _is(function, parent):
+                if gp is not None and gp.type == "call_expression" and same_node(function, parent):
                     name = self.ctx.text(field) if field is not None else ""
                     return _Use(node, gp, via_field, derefed, name)
                 via_field = True
@@ -217,7 +215,7 @@ class Effects:
         right = stmt.child_by_field_name("right")
         values = right.named_children if right is not None else []
         targets = left.named_children
-        i = next((j for j, c in enumerate(targets) if _is(c, target)), -1)
+        i = next((j for j, c in enumerate(targets) if same_node(c, target)), -1)
         value: Node | None = None
         if len(values) == len(targets) and i >= 0:
             value = values[i]
@@ -250,7 +248,7 @@ class Effects:
     def _alias_refilled(self, scope: FunctionScope, value: Node, use: Node) -> bool:
         """`*x = buf` where `buf := (*x)[:0]`, or `buf := *x` first written from `buf[:0]`: the
         content put back was truncated before it was filled again."""
-        value = _strip(value) or value
+        value = unparen(value) or value
         if value.type != "identifier":
             return False
         alias = scope.resolve_node(value)
@@ -267,7 +265,7 @@ class Effects:
 
     def _argument(self, call: Node, index: int, via_field: bool) -> Effect:
         ctx = self.ctx
-        fn = _strip(call.child_by_field_name("function"))
+        fn = unparen(call.child_by_field_name("function"))
         if fn is None:
             return Effect.WRITE
         if fn.type == "identifier" and ctx.typer.decl_of(fn) is None:
@@ -314,8 +312,6 @@ _BUILTINS: dict[str, tuple[Effect, ...]] = {
 
 
 def _is_pool_put(ctx: FileContext, call: Node) -> bool:
-    from golint_mem.analysis.pools.lifecycle import pool_call
-
     return pool_call(ctx, call, "Put") is not None
 
 
@@ -324,7 +320,7 @@ def _assigned_to(index_expr: Node) -> bool:
     if targets is None or targets.type != "expression_list" or targets.parent is None:
         return False
     owner = targets.parent
-    return owner.type == "assignment_statement" and _is(owner.child_by_field_name("left"), targets)
+    return owner.type == "assignment_statement" and is_field(owner, "left", targets)
 
 
 def _only_zero_argument(call: Node) -> bool:
@@ -332,15 +328,9 @@ def _only_zero_argument(call: Node) -> bool:
     return args is not None and args.named_child_count == 1 and args.named_children[0].text == b"0"
 
 
-def _strip(node: Node | None) -> Node | None:
-    while node is not None and node.type == "parenthesized_expression" and node.named_child_count:
-        node = node.named_children[0]
-    return node
-
-
 def _is_truncation(ctx: FileContext, value: Node, use: Node) -> bool:
     """`x[:0]`, `(*x)[:0]`, `x.f[:0]`: the same thing sliced to length zero."""
-    value = _strip(value) or value
+    value = unparen(value) or value
     if value.type != "slice_expression":
         return False
     end = value.child_by_field_name("end")
@@ -353,7 +343,7 @@ def _is_truncation(ctx: FileContext, value: Node, use: Node) -> bool:
 
 def _is_reslice(ctx: FileContext, value: Node, use: Node) -> bool:
     """`x[:n]`, `x.f[0:n]`: the same thing re-sliced from its start to the length now needed."""
-    value = _strip(value) or value
+    value = unparen(value) or value
     if value.type != "slice_expression":
         return False
     start, end = value.child_by_field_name("start"), value.child_by_field_name("end")
@@ -365,9 +355,9 @@ def _is_reslice(ctx: FileContext, value: Node, use: Node) -> bool:
 
 def _is_fresh(ctx: FileContext, value: Node) -> bool:
     """`make(...)`, `new(T)`, `&T{...}` or `T{...}`: a new allocation replacing the old value."""
-    value = _strip(value) or value
-    if value.type == "unary_expression" and _op(value) == "&":
-        inner = _strip(value.child_by_field_name("operand"))
+    value = unparen(value) or value
+    if value.type == "unary_expression" and operator(value) == "&":
+        inner = unparen(value.child_by_field_name("operand"))
         return inner is not None and inner.type == "composite_literal"
     if value.type == "composite_literal":
         return True
@@ -385,17 +375,13 @@ def _is_fresh(ctx: FileContext, value: Node) -> bool:
 def assigned_field(ctx: FileContext, use: Node) -> str | None:
     """For a use that is the target of `x.f = v` (or `x.f, y = ...`), the field name f."""
     sel = use.parent
-    if (
-        sel is None
-        or sel.type != "selector_expression"
-        or not _is(sel.child_by_field_name("operand"), use)
-    ):
+    if sel is None or sel.type != "selector_expression" or not is_field(sel, "operand", use):
         return None
     targets = sel.parent
     if targets is None or targets.type != "expression_list" or targets.parent is None:
         return None
     stmt = targets.parent
-    if stmt.type != "assignment_statement" or not _is(stmt.child_by_field_name("left"), targets):
+    if stmt.type != "assignment_statement" or not is_field(stmt, "left", targets):
         return None
     field = sel.child_by_field_name("field")
     return ctx.text(field) if field is not None else None
@@ -403,7 +389,7 @@ def assigned_field(ctx: FileContext, use: Node) -> str | None:
 
 def _truncates_first(ctx: FileContext, value: Node, use: Node) -> bool:
     """`f(x[:0], ...)`: a call (append, strconv.AppendInt...) that starts from x truncated."""
-    value = _strip(value) or value
+    value = unparen(value) or value
     if value.type != "call_expression":
         return False
     args = value.child_by_field_name("arguments")
@@ -412,7 +398,7 @@ def _truncates_first(ctx: FileContext, value: Node, use: Node) -> bool:
 
 
 def _appends_to(ctx: FileContext, value: Node, use: Node) -> bool:
-    value = _strip(value) or value
+    value = unparen(value) or value
     if value.type != "call_expression":
         return False
     fn = value.child_by_field_name("function")
@@ -435,7 +421,7 @@ _ZERO_TYPES = frozenset(("nil", "false", "composite_literal"))
 
 
 def _is_zero(value: Node) -> bool:
-    value = _strip(value) or value
+    value = unparen(value) or value
     if value.type in _ZERO_TYPES:
         if value.type == "composite_literal":
             body = value.child_by_field_name("body")
@@ -446,17 +432,3 @@ def _is_zero(value: Node) -> bool:
     if value.type in ("interpreted_string_literal", "raw_string_literal"):
         return value.end_byte - value.start_byte == 2
     return False
-
-
-def _is(a: Node | None, b: Node) -> bool:
-    return (
-        a is not None
-        and a.start_byte == b.start_byte
-        and a.end_byte == b.end_byte
-        and a.type == b.type
-    )
-
-
-def _op(node: Node) -> str:
-    op = node.child_by_field_name("operator")
-    return op.type if op is not None else ""

@@ -1,98 +1,18 @@
-"""sync.Pool facts shared by the GM1xx rules: which calls are pool calls, where a value put back
-came from, and what happened to it in between (writes, resets)."""
+"""A pooled value's life between Get and Put: where a value put back came from (the pool's Get,
+or a helper around it), and what happened to it in between (writes, resets)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from golint_mem.analysis.pools.calls import PoolRef, pool_call
 from golint_mem.analysis.pools.effects import Effects, Event
 from golint_mem.go.decls import FuncDecl
 from golint_mem.go.flow import in_defer, reaches
 from golint_mem.go.package import FileContext
 from golint_mem.go.scopes import Decl, FunctionScope
-from golint_mem.go.types import GoType, Kind, deref, is_named
-from golint_mem.treesitter import Node, matches, query, walk
-
-
-@dataclass(frozen=True, slots=True)
-class PoolRef:
-    key: tuple[str, ...]  # identity: the same pool gives the same key in every function
-    text: str  # the pool expression as written
-
-
-def _strip(node: Node | None) -> Node | None:
-    while node is not None and node.type == "parenthesized_expression" and node.named_child_count:
-        node = node.named_children[0]
-    return node
-
-
-def pool_call(ctx: FileContext, call: Node, method: str) -> tuple[PoolRef, Node] | None:
-    """For `P.<method>(...)` on a sync.Pool, the pool and the receiver node."""
-    fn = _strip(call.child_by_field_name("function"))
-    if fn is None or fn.type != "selector_expression":
-        return None
-    field = fn.child_by_field_name("field")
-    recv = fn.child_by_field_name("operand")
-    if field is None or recv is None or ctx.text(field) != method:
-        return None
-    ref = pool_ref(ctx, recv, method)
-    return (ref, recv) if ref is not None else None
-
-
-def is_pool_type(ctx: FileContext, t: GoType, method: str = "") -> bool:
-    """A sync.Pool, a pointer to one, or a struct that embeds one and does not redefine `method`."""
-    index = ctx.index
-    t = index.alias_target(t)
-    base = deref(t)
-    if is_named(base, "sync", "Pool"):
-        return True
-    if base.kind is not Kind.NAMED or base.pkg:
-        return False
-    if method and index.has_own_method(base, method):
-        return False
-    return index.embedded_path(base, "sync", "Pool")
-
-
-def pool_ref(ctx: FileContext, recv: Node, method: str = "") -> PoolRef | None:
-    if not is_pool_type(ctx, ctx.typer.type_of(recv), method):
-        return None
-    return PoolRef(pool_key(ctx, recv), ctx.text(recv))
-
-
-def pool_key(ctx: FileContext, node: Node) -> tuple[str, ...]:
-    node = _strip(node) or node
-    k = node.type
-    if k == "identifier":
-        scope = ctx.scope_of(node)
-        decl = scope.resolve_node(node) if scope is not None else None
-        if decl is not None:
-            if decl.kind == "receiver":
-                return ("recv", str(ctx.typer.decl_type(decl)))
-            return ("local", ctx.path, str(decl.offset))
-        return ("var", ctx.text(node))
-    if k == "selector_expression":
-        operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
-        if operand is not None and field is not None:
-            path = ctx.typer.package_of(operand)
-            if path is not None:
-                return ("pkgvar", path, ctx.text(field))
-            owner = deref(ctx.typer.type_of(operand))
-            if owner.kind is not Kind.UNKNOWN:
-                return ("field", str(owner), ctx.text(field))
-            return ("field", "?", ctx.text(field))
-    if k == "index_expression":
-        operand = node.child_by_field_name("operand")
-        if operand is not None:
-            return ("elem", *pool_key(ctx, operand))
-    if k == "unary_expression":
-        operand = node.child_by_field_name("operand")
-        if operand is not None:
-            return pool_key(ctx, operand)
-    if k == "call_expression":
-        fn = node.child_by_field_name("function")
-        return ("call", ctx.text(fn) if fn is not None else "")
-    return ("text", ctx.text(node))
-
+from golint_mem.go.syntax import unparen
+from golint_mem.treesitter import Node, walk
 
 # -- where a value came from -------------------------------------------------------------------
 
@@ -108,11 +28,11 @@ class Origin:
 
 def _unwrap_get(value: Node | None) -> Node | None:
     """`P.Get()` from `P.Get().(T)`, `(P.Get())`, `*P.Get().(*T)` and the like."""
-    value = _strip(value)
+    value = unparen(value)
     while value is not None and value.type in ("type_assertion_expression", "unary_expression"):
         if value.type == "unary_expression" and value.child_by_field_name("operator") is None:
             break
-        value = _strip(value.child_by_field_name("operand"))
+        value = unparen(value.child_by_field_name("operand"))
     return value
 
 
@@ -145,7 +65,7 @@ def origin(ctx: FileContext, scope: FunctionScope, decl: Decl, before: Node) -> 
 
 
 @dataclass(frozen=True, slots=True)
-class Return:
+class PutBack:
     """A `P.Put(x)` of a local variable whose value came from the same pool's Get (or a helper
     around it): what GM101 and GM103 then look at."""
 
@@ -161,18 +81,18 @@ class Return:
         return window(evs, self.origin.start, put, self.deferred)
 
 
-def returned(ctx: FileContext, put: Node, arg: Node) -> Return | None:
-    """The Return when `put` is `P.Put(arg)` on a sync.Pool and arg holds what P gave."""
+def put_back(ctx: FileContext, put: Node, arg: Node) -> PutBack | None:
+    """The PutBack when `put` is `P.Put(arg)` on a sync.Pool and arg holds what P gave."""
     found = pool_call(ctx, put, "Put")
     scope = ctx.scope_of(put) if found is not None else None
     decl = scope.resolve_node(arg) if scope is not None else None
     if found is None or scope is None or decl is None:
         return None
-    deferred = defer_of(put)
+    deferred = in_defer(put)
     org = origin(ctx, scope, decl, deferred or put)
     if org is None or org.pool != found[0].key:
         return None
-    return Return(found[0], scope, decl, org, deferred)
+    return PutBack(found[0], scope, decl, org, deferred)
 
 
 def _statement_end(node: Node) -> int:
@@ -191,7 +111,7 @@ def _statement_end(node: Node) -> int:
 
 
 def _called_function(ctx: FileContext, call: Node) -> FuncDecl | None:
-    fn = _strip(call.child_by_field_name("function"))
+    fn = unparen(call.child_by_field_name("function"))
     if fn is None:
         return None
     index = ctx.index
@@ -279,66 +199,3 @@ def window(evs: list[Event], start: int, put: Node, deferred: Node | None) -> li
         if start <= e.offset and not deferred.start_byte <= e.offset < deferred.end_byte
     ]
     return sorted(outside, key=lambda e: e.offset) + sorted(inside, key=lambda e: e.offset)
-
-
-def put_target(call: Node) -> Node | None:
-    args = call.child_by_field_name("arguments")
-    if args is None or args.named_child_count != 1:
-        return None
-    return args.named_children[0]
-
-
-def defer_of(put: Node) -> Node | None:
-    return in_defer(put)
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """A call of a pool method somewhere in the package, as plain data."""
-
-    pool: tuple[str, ...]
-    path: str
-    offset: int
-    boxes: bool  # for Put: the argument is a value that allocates when boxed
-
-
-_SITES_QUERY = """
-(call_expression
-  function: (selector_expression field: (field_identifier) @method)
-  arguments: (argument_list) @args) @call
-"""
-
-
-def pool_sites(ctx: FileContext, method: str) -> list[Site]:
-    """Every call of `method` on a sync.Pool in the package; files are parsed as needed."""
-    from golint_mem.go.boxing import boxes
-
-    memo_key = ("sites", method)
-    cached = ctx.package.memo.get(memo_key)
-    if isinstance(cached, list):
-        return cached
-    sites: list[Site] = []
-    q = query(_SITES_QUERY)
-    for path in sorted(ctx.package.files):
-        if not ctx.package.spells(path, method):
-            continue  # tested on the bytes: a file without a call is not parsed
-        fctx = ctx if path == ctx.path else ctx.package.context(path)
-        if fctx is None or fctx.package_name != ctx.package_name:
-            continue
-        for _, m in matches(q, fctx.root):
-            if fctx.text(m["method"][0]) != method:
-                continue
-            call = m["call"][0]
-            got = pool_call(fctx, call, method)
-            if got is None:
-                continue
-            args = m["args"][0].named_children
-            boxed = len(args) == 1 and boxes(fctx.index, fctx.typer.type_of(args[0]))
-            sites.append(Site(got[0].key, path, call.start_byte, boxed))
-    ctx.package.memo[memo_key] = sites
-    return sites
-
-
-def get_sites(ctx: FileContext, pool: tuple[str, ...]) -> int:
-    """How many `Get` calls on this pool the package has."""
-    return sum(1 for site in pool_sites(ctx, "Get") if site.pool == pool)
