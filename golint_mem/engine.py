@@ -233,11 +233,11 @@ class Linter:
         if ctx is None:
             ranges = None
             if not whole and len(scopes) == len(rules):
-                ranges = _parts(package.layout(f.path, src.data).prelude, scopes.values())
+                ranges = _parts(package.top_level(f.path, src.data).prelude, scopes.values())
             try:
                 tree = treesitter.parse(src.data, s.timeout, ranges)
                 if ranges is not None and tree.root_node.has_error:
-                    ranges = None  # not what the layout said: the whole file, errors and all
+                    ranges = None  # not what toplevel.py said: the whole file, errors and all
                     tree = treesitter.parse(src.data, s.timeout)
             except treesitter.ParseTimeout as exc:
                 result.problems.append(Problem(f.display, f"skipped: {exc}"))

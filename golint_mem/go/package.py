@@ -25,7 +25,7 @@ from golint_mem.go.infer import ExprTyper
 from golint_mem.go.outline import declarations
 from golint_mem.go.scopes import FunctionScope
 from golint_mem.go.syntax import enclosing_function
-from golint_mem.go.toplevel import Layout, layout
+from golint_mem.go.toplevel import LITERALS, TopLevel, top_level
 from golint_mem.go.typereader import TypeReader
 from golint_mem.pgo import HotFunctions
 from golint_mem.source import SourceFile
@@ -271,7 +271,7 @@ class Package:
             # The outline (function bodies left out) parses in a third of the time.
             started = time.monotonic()
             try:
-                fd = declarations(path, data, self.timeout, self.layout(path, data).bodies)
+                fd = declarations(path, data, self.timeout, self.top_level(path, data).bodies)
             finally:
                 self.parse_seconds += time.monotonic() - started
             if fd is None:
@@ -283,13 +283,13 @@ class Package:
         self._decls[path] = fd
         return fd
 
-    def layout(self, path: str, data: bytes) -> Layout:
+    def top_level(self, path: str, data: bytes) -> TopLevel:
         """Where the file's top-level declarations lie (toplevel.py), worked out once; `data` is
         the file's source as the engine parses it."""
-        key = ("layout", path)
-        found: Layout | None = self.memo.get(key)
+        key = ("top level", path)
+        found: TopLevel | None = self.memo.get(key)
         if found is None or found.size != len(data):
-            found = self.memo[key] = layout(data)
+            found = self.memo[key] = top_level(data)
         return found
 
     def read(self, path: str) -> bytes:
@@ -335,11 +335,11 @@ class Package:
         if text is None:
             data = SourceFile(path, self._peek(path)).data
             parts, prev = [], 0
-            for f in self.layout(path, data).functions:
+            for f in self.top_level(path, data).functions:
                 parts.append(data[prev : f.params])
                 prev = f.end
             parts.append(data[prev:])
-            text = _LITERALS.sub(b" ", b"\n".join(parts))
+            text = LITERALS.sub(b" ", b"\n".join(parts))
             self._outside_bodies[path] = text
         return text
 
@@ -388,7 +388,7 @@ class Package:
             data = SourceFile(path, self.read(path)).data
         except OSError:
             return None
-        lay = self.layout(path, data)
+        lay = self.top_level(path, data)
         piece = next(((a, b) for a, b, _ in lay.pieces() if a <= start and end <= b), None)
         if lay.prelude is None or piece is None:
             return None
@@ -452,9 +452,6 @@ def _scope_of(ctx: FileContext) -> Callable[[Node], FunctionScope | None]:
 _SCAN_NAMES = 16
 # Identifiers as Go spells them (bytes of non-ASCII letters included); numbers are harmless extras.
 _TOKEN = re.compile(rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*")
-_LITERALS = re.compile(
-    rb"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'""", re.DOTALL
-)
 _IDENT = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 

@@ -1,8 +1,13 @@
 """Where a Go file's top-level declarations lie, read from its bytes before any parse.
 
+A function declaration is found where gofmt puts it, `func` at the start of a line (one written
+elsewhere stays in a gap), outside raw strings and comments; regexes step from token to token
+through its signature to the `{` and through its body to the matching `}`, skipping comments,
+strings and runes whole. When the scanner is unsure it gives up (None), and the caller parses the
+whole file.
+
 The file is cut into pieces, each a run of whole top-level declarations: every function whose
-`func` starts a line and that has a body (the outline's scanner finds them, skipping literals
-and comments, and gives up when unsure), and the gaps between them (types, variables, constants,
+`func` starts a line and that has a body, and the gaps between them (types, variables, constants,
 imports, and anything laid out otherwise). A piece is what the parser may be given alone, after
 the package clause and imports (the prelude): its subtree is the one the whole file gives.
 
@@ -18,7 +23,32 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from golint_mem.go.outline import functions
+# Comments, and string, raw string and rune literals.
+LITERAL_SYNTAX = rb"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'"""
+# A function declaration starts a line (gofmt's layout; one written elsewhere keeps its body).
+_FUNC_LINE = re.compile(rb"^func\b", re.MULTILINE)
+# In a signature every brace but the body's follows struct or interface.
+TO_OPEN = re.compile(rb"""(?:[^{"'`/]++|/(?![/*])|""" + LITERAL_SYNTAX + rb""")*+\{""", re.DOTALL)
+TYPE_KEYWORD = re.compile(rb"\b(?:struct|interface)\s*$")
+_DECLARATION_LINE = re.compile(rb"\n(?:func|type|var|const|import)\b")
+# Everything up to the next brace, literals and comments whole, in one step of the regex engine.
+_TO_BRACE = re.compile(
+    rb"""(?:[^{}"'`/]++|/(?![/*])|""" + LITERAL_SYNTAX + rb""")*+([{}])""", re.DOTALL
+)
+_LITERAL = re.compile(LITERAL_SYNTAX + rb"""|["'`]""", re.DOTALL)
+# A whole body in one match when its braces nest at most _NESTED deep: the same steps as
+# _TO_BRACE's, with each inner pair of braces taken as a group (the regex engine has no
+# recursion, so each level is spelled out). Deeper, the match fails and _TO_BRACE steps.
+_NESTED = 12
+_ATOM = rb"""(?:[^{}"'`/]++|/(?![/*])|""" + LITERAL_SYNTAX + rb")"
+_INSIDE = _ATOM + rb"*+"
+for _ in range(_NESTED):
+    _INSIDE = rb"(?:" + _ATOM + rb"|\{" + _INSIDE + rb"\})*+"
+_TO_END = re.compile(_INSIDE + rb"\}", re.DOTALL)
+
+
+# Comments and literals, whole: text in which no name declares anything.
+LITERALS = re.compile(LITERAL_SYNTAX, re.DOTALL)
 
 _HEAD = re.compile(
     rb"func(?:[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*[\[(]"
@@ -55,6 +85,91 @@ _AFTER = re.compile(_BLANK + rb"(?:(?:func|type|var|const)\b|\Z)", re.DOTALL)
 _IMPORT_PATH = re.compile(rb'"((?:[^"\\\n]|\\.)*)"|`([^`]*)`')
 
 
+def functions(data: bytes) -> list[tuple[int, int, int]] | None:
+    """Top-level functions with a body: where the line of `func` starts, and the bytes strictly
+    between the body's braces; None when unsure (see the module docstring)."""
+    spans: list[tuple[int, int, int]] = []
+    pos = 0
+    while True:
+        m = _FUNC_LINE.search(data, pos)
+        if m is None:
+            return spans
+        inside = _literal_across(data, pos, m.start())
+        if inside is None:
+            return None
+        if inside > m.start():  # `func` at the start of a line of a raw string or comment
+            pos = inside
+            continue
+        start = _body_start(data, m.end())
+        if start is None:  # no body (implemented in assembly), or not what it seemed
+            pos = m.end()
+            continue
+        end = body_end(data, start)
+        if end is None:
+            return None
+        spans.append((m.start(), start, end))
+        pos = end + 1
+
+
+def _body_start(data: bytes, pos: int) -> int | None:
+    """Just after the `{` opening the body of the func whose keyword ends at pos; None when the
+    declaration has no body (it is implemented in assembly)."""
+    start = pos
+    while True:
+        m = TO_OPEN.match(data, pos)
+        if m is None:
+            return None
+        brace = m.end() - 1
+        if _DECLARATION_LINE.search(data, start, brace) is not None:
+            return None  # the next declaration came first
+        before = TYPE_KEYWORD.search(data, max(start, brace - 64), brace)
+        if before is None:
+            if data[start:brace].rstrip().endswith(b"*/"):
+                return None  # a comment just before the brace: not worth the trouble
+            return brace + 1
+        end = body_end(data, brace + 1)  # struct{...} or interface{...} in the signature
+        if end is None:
+            return None
+        pos = end + 1
+
+
+def _literal_across(data: bytes, pos: int, at: int) -> int | None:
+    """Where the comment or literal holding offset `at` ends, when one does (else `at`); `pos` is
+    outside any. None when a literal does not end."""
+    if b"`" not in data[pos:at] and b"/*" not in data[pos:at]:
+        return at  # only these span lines: `at` starts a line, so it is in none
+    search = _LITERAL.search
+    while True:
+        m = search(data, pos)
+        if m is None or m.start() >= at:
+            return at
+        if m.end() - m.start() == 1:
+            return None
+        if m.end() > at:
+            return m.end()
+        pos = m.end()
+
+
+def body_end(data: bytes, pos: int) -> int | None:
+    """The index of the `}` closing a body whose `{` ends just before pos."""
+    whole = _TO_END.match(data, pos)
+    if whole is not None:
+        return whole.end() - 1
+    depth = 1
+    match = _TO_BRACE.match
+    while True:
+        m = match(data, pos)
+        if m is None:
+            return None  # a literal that does not end, or no brace left
+        pos = m.end()
+        if m.group(1) == b"{":
+            depth += 1
+            continue
+        depth -= 1
+        if depth == 0:
+            return pos - 1
+
+
 @dataclass(frozen=True, slots=True)
 class Function:
     name: bytes
@@ -66,14 +181,14 @@ class Function:
 
 
 @dataclass(frozen=True, slots=True)
-class Layout:
+class TopLevel:
     size: int
     # End of the line that ends the package clause and imports; None when they do not read as
     # expected (then the file is parsed whole).
     prelude: int | None
     imports: frozenset[str] | None  # the imported paths; None when not known
     functions: tuple[Function, ...]
-    # What outline.functions found (every body, named or not); None when it gave up.
+    # What functions() found (every body, named or not); None when it gave up.
     bodies: tuple[tuple[int, int, int], ...] | None
 
     def pieces(self) -> Iterator[tuple[int, int, Function | None]]:
@@ -88,7 +203,7 @@ class Layout:
             yield prev, self.size, None
 
 
-def layout(data: bytes) -> Layout:
+def top_level(data: bytes) -> TopLevel:
     found = functions(data)
     funcs: list[Function] = []
     for start, open_, close in found or ():
@@ -112,4 +227,4 @@ def layout(data: bytes) -> Layout:
     if funcs and end is not None and funcs[0].start < end:
         end, imports = None, None  # not what it seemed
     bodies = tuple(found) if found is not None else None
-    return Layout(len(data), end, imports, tuple(funcs), bodies)
+    return TopLevel(len(data), end, imports, tuple(funcs), bodies)

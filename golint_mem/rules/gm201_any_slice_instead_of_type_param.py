@@ -45,7 +45,7 @@ def _pieces(package: Package, path: str, data: bytes) -> list[Span]:
     that has one such function is others, which are then not parsed."""
     return [
         Span(start, end)
-        for start, end, _ in package.layout(path, data).pieces()
+        for start, end, _ in package.top_level(path, data).pieces()
         if any(p.search(data, start, end) is not None for p in PREFILTER.patterns)
     ]
 

@@ -58,7 +58,7 @@ def _pieces(package: Package, path: str, data: bytes) -> list[Span] | None:
     bytes, and all that is parsed of a file when no other rule needs it)."""
     if b"golintmem:" in data:
         return None  # a mark in a doc comment: the whole tree is needed
-    lay = package.layout(path, data)
+    lay = package.top_level(path, data)
     hot = may_be_hot(path, data, lay.imports, package.hot is not None)
     names = plain_of(triggers(lay.imports))
     out = []
@@ -100,11 +100,11 @@ _MAX_SHOWN = 40
 
 def check(ctx: Context) -> Iterator[Finding]:
     f = ctx.file
-    names = triggers(f.package.layout(f.path, f.source.data).imports) | carriers(f.package)
+    names = triggers(f.package.top_level(f.path, f.source.data).imports) | carriers(f.package)
     local: dict[int, frozenset[bytes]] = {}
     for m in ctx.matches:
         value = m["v"][0]
-        if value.type in _NEVER_BYTES or not may_escape(f, value, by_layout=True):
+        if value.type in _NEVER_BYTES or not may_escape(f, value, by_bytes=True):
             continue
         if not _may_be_bytes(f, value, names, local):
             continue

@@ -31,10 +31,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from golint_mem import treesitter
-from golint_mem.go.outline import _TO_OPEN, _TYPE_KEYWORD, _body_end
 from golint_mem.go.package import FileContext, Package
 from golint_mem.go.stdlib import byte_names
-from golint_mem.go.toplevel import Function
+from golint_mem.go.toplevel import LITERALS, TO_OPEN, TYPE_KEYWORD, Function, body_end
 from golint_mem.source import SourceFile
 from golint_mem.treesitter import Node
 
@@ -46,9 +45,6 @@ TOKEN = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 SLICE = b"[]byte"
 SELECTOR = b"."
 _SLICE_SYNTAX = re.compile(rb"[\].(/][ \t\r\n]*(?:byte|uint8)\b")
-_LITERALS = re.compile(
-    rb"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'""", re.DOTALL
-)
 # A gap may declare something (it is not only comments and blank lines).
 _DECLARES = re.compile(rb"\b(?:type|var|const|func)\b")
 _PARENS = re.compile(rb"[()\[\]]")
@@ -352,7 +348,7 @@ def _carriers(package: Package) -> frozenset[bytes]:
         data = _source(package, path)
         if data is None:
             continue
-        lay = package.layout(path, data)
+        lay = package.top_level(path, data)
         trig = triggers(lay.imports)
         for start, end, fn in lay.pieces():
             if fn is not None:
@@ -370,7 +366,7 @@ def _carriers(package: Package) -> frozenset[bytes]:
                 start = lay.prelude
             if _DECLARES.search(data, start, end) is None:
                 continue
-            bare = _LITERALS.sub(b" ", data[start:end])
+            bare = LITERALS.sub(b" ", data[start:end])
             gap = _Gap(data, start, end, tokens(bare), trig)
             if opens(gap, plain_of(trig)):
                 decide(_gap_decls(gap, package.timeout), trig | known)
@@ -447,19 +443,19 @@ def _shell(text: bytes) -> bytes:
     parts: list[bytes] = []
     kept = pos = 0
     while True:
-        m = _TO_OPEN.match(text, pos)
+        m = TO_OPEN.match(text, pos)
         if m is None:
             break
         brace = m.end() - 1
         before = text[max(pos, brace - 64) : brace].rstrip()
         if (
-            _TYPE_KEYWORD.search(before) is not None
+            TYPE_KEYWORD.search(before) is not None
             or before.endswith(b"*/")
             or b"//" in before.rsplit(b"\n", 1)[-1]
         ):
             pos = brace + 1  # a struct or interface (or unsure): look inside
             continue
-        end = _body_end(text, brace + 1)
+        end = body_end(text, brace + 1)
         if end is None:
             return text
         parts.append(text[kept : brace + 1])

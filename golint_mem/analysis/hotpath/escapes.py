@@ -97,9 +97,9 @@ def _method_names() -> frozenset[str]:
     return frozenset(k.rsplit(".", 1)[1] for k in _table())
 
 
-def may_escape(ctx: FileContext, value: Node, by_layout: bool = False) -> bool:
+def may_escape(ctx: FileContext, value: Node, by_bytes: bool = False) -> bool:
     """A cheap test, by names only, that `value` may be at an escape site: false for arguments
-    of calls that cannot be sinks. escape_site decides. With `by_layout`, no index: a callee is a
+    of calls that cannot be sinks. escape_site decides. With `by_bytes`, no index: a callee is a
     possible forwarder when the package declares a function (for `f(...)`) or a method (for
     `x.f(...)`) of its name (declared_names); and a value assigned must be assigned to an index
     or a selector, as _store wants."""
@@ -111,7 +111,7 @@ def may_escape(ctx: FileContext, value: Node, by_layout: bool = False) -> bool:
     if parent.type != "argument_list":
         stmt = parent.parent
         if (
-            by_layout
+            by_bytes
             and stmt is not None
             and stmt.type == "assignment_statement"
             and is_field(stmt, "right", parent)
@@ -124,13 +124,13 @@ def may_escape(ctx: FileContext, value: Node, by_layout: bool = False) -> bool:
         return False
     if fn.type == "identifier":
         name = ctx.text(fn)
-        if by_layout:
+        if by_bytes:
             return name == "append" or name.encode() in declared_names(ctx.package)[0]
         return name == "append" or _forwards(ctx, name)
     if fn.type == "selector_expression":
         field = fn.child_by_field_name("field")
         name = ctx.text(field) if field is not None else ""
-        if by_layout:
+        if by_bytes:
             return name in _method_names() or name.encode() in declared_names(ctx.package)[1]
         return name in _method_names() or _forwards(ctx, name)
     return False
@@ -160,8 +160,8 @@ _WORD = re.compile(rb"[^\s()\[\]{},;.*&<>=:!|+/%^-]+")
 
 def declared_names(package: Package) -> tuple[frozenset[bytes], frozenset[bytes]]:
     """Supersets of the names of the package's functions, and of its methods, from the files'
-    bytes: the functions the layout found, and every word that may name one after a `func` in
-    the gaps (where a declaration the layout did not take stays, whatever its layout)."""
+    bytes: the functions toplevel.py found, and every word that may name one after a `func` in
+    the gaps (where a declaration toplevel.py did not take stays, whatever its layout)."""
     key = ("escapes-declared", "")
     found: tuple[frozenset[bytes], frozenset[bytes]] | None = package.memo.get(key)
     if found is None:
@@ -172,7 +172,7 @@ def declared_names(package: Package) -> tuple[frozenset[bytes], frozenset[bytes]
                 data = SourceFile(path, package.read(path)).data
             except OSError:
                 continue
-            lay = package.layout(path, data)
+            lay = package.top_level(path, data)
             for f in lay.functions:
                 (methods if f.receiver else funcs).add(f.name)
             for start, end, fn in lay.pieces():
