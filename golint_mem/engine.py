@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from golint_mem import treesitter
 from golint_mem.engine_rules import PARSE_ERROR
-from golint_mem.go.package import FileContext, Package, PackageFile
+from golint_mem.go.file import FileContext
+from golint_mem.go.package import Package, PackageFile
 from golint_mem.model import (
     Diagnostic,
     Finding,
@@ -228,23 +229,15 @@ class Linter:
         whole = not s.prefilter or wants_directives or PARSE_ERROR.code in s.selected
         if not whole and not rules:
             return
-        # A sibling's tree may be there already, parsed for the package index.
-        ctx = package.parsed(f.path)
-        if ctx is None:
-            ranges = None
-            if not whole and len(scopes) == len(rules):
-                ranges = _parts(package.top_level(f.path, src.data).prelude, scopes.values())
-            try:
-                tree = treesitter.parse(src.data, s.timeout, ranges)
-                if ranges is not None and tree.root_node.has_error:
-                    ranges = None  # not what toplevel.py said: the whole file, errors and all
-                    tree = treesitter.parse(src.data, s.timeout)
-            except treesitter.ParseTimeout as exc:
-                result.problems.append(Problem(f.display, f"skipped: {exc}"))
-                return
-            parsed = tuple(ranges) if ranges is not None else None
-            ctx = FileContext(SourceFile(f.path, src.data), tree, package, parsed)
-            package.add(ctx)
+        ranges = None
+        if not whole and len(scopes) == len(rules):
+            ranges = _parts(package.top_level(f.path, src.data).prelude, scopes.values())
+        try:
+            # A sibling's tree may be there already, parsed for the package index.
+            ctx = package.trees.lint_tree(f.path, src.data, ranges)
+        except treesitter.ParseTimeout as exc:
+            result.problems.append(Problem(f.display, f"skipped: {exc}"))
+            return
         try:
             try:
                 findings, _errors = self._check(ctx, rules, scopes, f.display, result)
@@ -254,7 +247,7 @@ class Linter:
                 return
             self._finish(src, ctx, findings, f.path, result)
         finally:
-            package.release(f.path)
+            package.trees.release(f.path)
 
     def _scope(
         self,

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from golint_mem.go.package import FileContext
+from golint_mem.go.file import FileContext
 from golint_mem.model import Finding, RuleMeta, Span
 from golint_mem.treesitter import Match, Node
 

@@ -7,12 +7,12 @@ import pytest
 from golint_mem.analysis.generics.elements import concrete
 from golint_mem.analysis.generics.interfaces import mandated, params
 from golint_mem.engine import Linter, LintFile, Settings
+from golint_mem.go.file import FileContext
 from golint_mem.go.index import PackageIndex
-from golint_mem.go.package import FileContext, Package, PackageFile
+from golint_mem.go.package import Package, PackageFile
 from golint_mem.go.types import EMPTY_INTERFACE, INT, STRING, GoType, Kind, named, slice_of
 from golint_mem.pages import fenced_go, page, sections
-from golint_mem.source import SourceFile
-from golint_mem.treesitter import parse, walk
+from golint_mem.treesitter import walk
 
 
 def lint(*files: str) -> list[str]:
@@ -31,9 +31,7 @@ def lint(*files: str) -> list[str]:
 def context(src: str) -> FileContext:
     data = src.encode()
     pkg = Package([PackageFile("/virtual/p/a.go", "a.go", lambda: data)])
-    ctx = FileContext(SourceFile("/virtual/p/a.go", data), parse(data), pkg)
-    pkg.add(ctx)
-    return ctx
+    return pkg.trees.lint_tree("/virtual/p/a.go", data, None)
 
 
 def test_page_example_gives_the_message_the_page_promises() -> None:

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from golint_mem import cli
-from golint_mem.go.package import MAX_DEPTH, MAX_NODES
+from golint_mem.go.file import MAX_DEPTH, MAX_NODES
 from tests.cli import GOOD, GOOD_FINDING, PUT_FUNC, Run, go_file, golint_mem, write
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from golint_mem import treesitter
-from golint_mem.analysis.hotpath.hot import hot_reason
-from golint_mem.go.package import FileContext, Package, PackageFile
+from golint_mem.analysis.hotpath.hot import HotPaths
+from golint_mem.go.package import Package, PackageFile
 from golint_mem.pgo import HotFunctions
-from golint_mem.source import SourceFile
 
 MARK = "target()"
 
@@ -21,18 +19,17 @@ def reason(
     hot: HotFunctions | None = None,
     import_path: str | None = None,
 ) -> str | None:
-    """hot_reason of the call `target()` in a file made of `body` after the package clause."""
+    """HotPaths.reason of the call `target()` in a file made of `body` after the package clause."""
     src = f"package {package}\n\n{body}".encode()
     pkg = Package([PackageFile(path, path, lambda: src)])
     pkg.hot, pkg.import_path = hot, import_path
-    ctx = FileContext(SourceFile(path, src), treesitter.parse(src), pkg)
-    pkg.add(ctx)
+    ctx = pkg.trees.lint_tree(path, src, None)
     start = src.index(MARK.encode())
     node = ctx.root.descendant_for_byte_range(start, start + len(MARK))
     while node is not None and node.type != "call_expression":
         node = node.parent
     assert node is not None, body
-    return hot_reason(ctx, node)
+    return HotPaths(ctx).reason(node)
 
 
 # 1. loops ---------------------------------------------------------------------------------------

@@ -18,8 +18,10 @@ from click.testing import CliRunner
 
 from golint_mem import cli, treesitter
 from golint_mem.engine import Linter, LintFile, Settings
-from golint_mem.go import package as context
+from golint_mem.go import file
+from golint_mem.go.file import FileContext, too_complex
 from golint_mem.go.infer import ExprTyper
+from golint_mem.go.package import Package, PackageFile
 from golint_mem.go.scopes import FunctionScope
 from golint_mem.go.syntax import FUNCTION_TYPES
 from golint_mem.go.typereader import TypeReader
@@ -171,11 +173,11 @@ def test_too_complex_names_depth_and_size(monkeypatch: pytest.MonkeyPatch) -> No
         _root("package p\nfunc f() {" + "{" * n + "}" * n + "}\n").named_children[1]
         for n in (10, 50)
     )
-    monkeypatch.setattr(context, "MAX_DEPTH", 60)
-    assert context.too_complex(shallow) is None
-    assert context.too_complex(deep) == "nested deeper than 60 levels"
-    monkeypatch.setattr(context, "MAX_NODES", 20)
-    assert context.too_complex(shallow) == (
+    monkeypatch.setattr(file, "MAX_DEPTH", 60)
+    assert too_complex(shallow) is None
+    assert too_complex(deep) == "nested deeper than 60 levels"
+    monkeypatch.setattr(file, "MAX_NODES", 20)
+    assert too_complex(shallow) == (
         f"{shallow.descendant_count:,} syntax nodes, over the limit of 20"
     )
 
@@ -254,8 +256,8 @@ def test_long_method_chain_is_typed_in_linear_time(monkeypatch: pytest.MonkeyPat
     src = go_file("p", f"func f(x any) {{\n\tsink({chain})\n}}\n", "func sink(v any) {}\n")
     data = src.encode()
     linter = Linter(Settings(selected=known_codes()))
-    package = context.Package([context.PackageFile("/p/p.go", "p.go", lambda: data)])
-    ctx = context.FileContext(SourceFile("/p/p.go", data), treesitter.parse(data), package)
+    package = Package([PackageFile("/p/p.go", "p.go", lambda: data)])
+    ctx = FileContext(SourceFile("/p/p.go", data), treesitter.parse(data), package)
     call = next(n for n in treesitter.walk(ctx.root) if ctx.text(n) == chain)
     calls = 0
     real = ExprTyper._call

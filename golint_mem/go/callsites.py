@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from golint_mem.go.decls import FuncDecl
-from golint_mem.go.package import FileContext
+from golint_mem.go.file import FileContext
 from golint_mem.go.types import Kind, deref
 from golint_mem.treesitter import Node
 
@@ -39,7 +39,7 @@ def callers_visible(f: FileContext, fd: FuncDecl) -> bool:
     private = f.package_name == "main" or fd.file.endswith("_test.go")
     if fd.name[:1].isupper() and (fd.recv or not private):
         return False
-    for decls in f.package.declaring(fd.name):  # the files that spell the name, parsed
+    for decls in f.package.decls.declaring(fd.name):  # the files that spell the name, parsed
         if decls.path == fd.file or decls.package != f.package_name:
             continue
         if (fd.recv, fd.name) in decls.methods if fd.recv else fd.name in decls.funcs:
@@ -58,11 +58,11 @@ def call_sites(f: FileContext, fd: FuncDecl) -> list[Call] | None:
                 continue  # no call can hide in a file that does not spell the name: not parsed
         except OSError:
             return None  # unreadable sibling: a call may hide there
-        decls = f.package.file_decls(path)
+        decls = f.package.decls.of(path)
         if decls is None:
             return None  # unreadable sibling: a call may hide there
         # The file being checked may be parsed in part (engine SCOPE): its callers need all.
-        ctx = f if path == f.path and f.ranges is None else f.package.context(path)
+        ctx = f if path == f.path and f.ranges is None else f.package.trees.get(path)
         if ctx is None:
             return None
         data = ctx.source.data

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from golint_mem.analysis.pools import calls as pools
 from golint_mem.go.boxing import boxes
-from golint_mem.go.package import FileContext
+from golint_mem.go.file import FileContext
 from golint_mem.go.types import describe
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
 from golint_mem.rule import AnyOf, Context

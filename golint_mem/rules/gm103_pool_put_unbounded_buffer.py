@@ -9,7 +9,7 @@ from golint_mem.analysis.pools.bounds import capacity_bound
 from golint_mem.analysis.pools.effects import Effects
 from golint_mem.analysis.pools.growth import bounded_growth
 from golint_mem.analysis.pools.lifecycle import put_back
-from golint_mem.go.package import FileContext
+from golint_mem.go.file import FileContext
 from golint_mem.go.types import GoType, Kind, deref, is_byte_slice, is_named
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
 from golint_mem.rule import Context

@@ -9,7 +9,8 @@ from golint_mem.analysis.generics.elements import Holds
 from golint_mem.analysis.generics.interfaces import mandated
 from golint_mem.go.callsites import call_sites, callers_visible
 from golint_mem.go.decls import FuncDecl
-from golint_mem.go.package import FileContext, Package
+from golint_mem.go.file import FileContext
+from golint_mem.go.package import Package
 from golint_mem.go.scopes import Decl, FunctionScope
 from golint_mem.go.types import GoType, describe
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity, Span
@@ -91,7 +92,7 @@ def _slots(f: FileContext, node: Node, param: bool) -> Iterator[_Slot]:
     if fn is None or fn.type not in ("function_declaration", "method_declaration"):
         return
     scope = f.scope_of(fn)
-    decls = f.package.file_decls(f.path)
+    decls = f.package.decls.of(f.path)
     fds = [*decls.funcs.values(), *decls.methods.values()] if decls is not None else []
     fd = next((d for d in fds if d.start == fn.start_byte), None)
     if scope is None or fd is None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from golint_mem.go import stdlib
+from golint_mem.go.file import FileContext
 from golint_mem.go.index import PackageIndex
-from golint_mem.go.package import FileContext
 from golint_mem.go.scopes import Decl, FunctionScope
 from golint_mem.go.syntax import innermost_function, is_field, operator
 from golint_mem.go.typereader import TypeReader

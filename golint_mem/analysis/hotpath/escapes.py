@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from golint_mem.go.decls import FuncDecl
-from golint_mem.go.package import FileContext, Package
+from golint_mem.go.facts import Fact
+from golint_mem.go.file import FileContext
+from golint_mem.go.index import PackageIndex
+from golint_mem.go.package import Package
 from golint_mem.go.syntax import innermost_function, is_field, unparen
 from golint_mem.go.types import GoType, Kind, deref, describe
 from golint_mem.source import SourceFile
@@ -162,24 +165,29 @@ def declared_names(package: Package) -> tuple[frozenset[bytes], frozenset[bytes]
     """Supersets of the names of the package's functions, and of its methods, from the files'
     bytes: the functions toplevel.py found, and every word that may name one after a `func` in
     the gaps (where a declaration toplevel.py did not take stays, whatever its layout)."""
-    key = ("escapes-declared", "")
-    found: tuple[frozenset[bytes], frozenset[bytes]] | None = package.memo.get(key)
-    if found is None:
-        funcs: set[bytes] = set()
-        methods: set[bytes] = set()
-        for path in sorted(package.files):
-            try:
-                data = SourceFile(path, package.read(path)).data
-            except OSError:
-                continue
-            lay = package.top_level(path, data)
-            for f in lay.functions:
-                (methods if f.receiver else funcs).add(f.name)
-            for start, end, fn in lay.pieces():
-                if fn is None and b"func" in data[start:end]:
-                    _gap_names(data, start, end, funcs, methods)
-        found = package.memo[key] = (frozenset(funcs), frozenset(methods))
-    return found
+    return DECLARED.of(package, None)
+
+
+def _declared(package: Package, _: None) -> tuple[frozenset[bytes], frozenset[bytes]]:
+    funcs: set[bytes] = set()
+    methods: set[bytes] = set()
+    for path in sorted(package.files):
+        try:
+            data = SourceFile(path, package.read(path)).data
+        except OSError:
+            continue
+        top = package.top_level(path, data)
+        for f in top.functions:
+            (methods if f.receiver else funcs).add(f.name)
+        for start, end, fn in top.pieces():
+            if fn is None and b"func" in data[start:end]:
+                _gap_names(data, start, end, funcs, methods)
+    return frozenset(funcs), frozenset(methods)
+
+
+DECLARED: Fact[None, tuple[frozenset[bytes], frozenset[bytes]]] = Fact(
+    "names of functions and methods", _declared, cycle=(frozenset(), frozenset())
+)
 
 
 def _gap_names(data: bytes, start: int, end: int, funcs: set[bytes], methods: set[bytes]) -> None:
@@ -200,28 +208,34 @@ def _gap_names(data: bytes, start: int, end: int, funcs: set[bytes], methods: se
 def _forwards(ctx: FileContext, name: str) -> bool:
     """Whether one of the package's functions or methods called `name` has a parameter of
     interface type. Asked name by name: the set of all of them would load every file."""
-    key = ("escapes-forwards", f"{ctx.index.package}\0{name}")
-    found = ctx.package.memo.get(key)
-    if found is None:
-        found = any(_takes_interface(ctx, fd) for fd in ctx.index.named(name))
-        ctx.package.memo[key] = found
-    forwards: bool = found
-    return forwards
+    return FORWARDS.of(ctx.package, (ctx.package_name, name))
 
 
-def _takes_interface(ctx: FileContext, fd: FuncDecl) -> bool:
+def _takes_interface_param(package: Package, key: tuple[str, str]) -> bool:
+    index = package.index(key[0])
+    return any(_takes_interface(index, fd) for fd in index.named(key[1]))
+
+
+# Whether a function or method of that name, in the files of that package name, has a parameter
+# of interface type.
+FORWARDS: Fact[tuple[str, str], bool] = Fact(
+    "takes an interface", _takes_interface_param, cycle=False
+)
+
+
+def _takes_interface(index: PackageIndex, fd: FuncDecl) -> bool:
     params = list(fd.sig.params)
     if fd.sig.variadic and params and params[-1].elem is not None:
         params[-1] = params[-1].elem
-    return any(is_interface(ctx, p) for p in params)
+    return any(is_interface(index, p) for p in params)
 
 
-def is_interface(ctx: FileContext, t: GoType) -> bool:
-    u = ctx.index.underlying(ctx.index.alias_target(t))
+def is_interface(index: PackageIndex, t: GoType) -> bool:
+    u = index.underlying(index.alias_target(t))
     return u.kind is Kind.INTERFACE and all(f.name != "~" for f in u.fields)
 
 
-def call_sink(ctx: FileContext, call: Node, depth: int = 0) -> Sink | None:
+def call_sink(ctx: FileContext, call: Node) -> Sink | None:
     """The escaping interface arguments of a call, when the callee is known to have some."""
     fn = unparen(call.child_by_field_name("function"))
     if fn is None:
@@ -230,7 +244,7 @@ def call_sink(ctx: FileContext, call: Node, depth: int = 0) -> Sink | None:
         if ctx.typer.decl_of(fn) is not None:
             return None  # a local func value: not known
         fd = ctx.index.funcs.get(ctx.text(fn))
-        return _forwarder(ctx, fd, depth) if fd is not None else None
+        return FORWARDER.of(ctx.package, fd) if fd is not None else None
     if fn.type != "selector_expression":
         return None
     operand, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
@@ -246,10 +260,10 @@ def call_sink(ctx: FileContext, call: Node, depth: int = 0) -> Sink | None:
     if recv.pkg:
         return _table().get(f"{recv.pkg}.{recv.name}.{name}") if name in _method_names() else None
     fd = ctx.index.method(recv, name)
-    return _forwarder(ctx, fd, depth) if fd is not None else None
+    return FORWARDER.of(ctx.package, fd) if fd is not None else None
 
 
-def escape_site(ctx: FileContext, value: Node, returns: bool = True, depth: int = 0) -> str | None:
+def escape_site(ctx: FileContext, value: Node, returns: bool = True) -> str | None:
     """Where the interface value at `value` escapes, as the message names it; None if it does not
     (or is not at an interface-typed position at all)."""
     node = value
@@ -262,11 +276,11 @@ def escape_site(ctx: FileContext, value: Node, returns: bool = True, depth: int 
     if parent is None:
         return None
     if parent.type == "argument_list":
-        return _argument(ctx, node, parent, spread, depth)
+        return _argument(ctx, node, parent, spread)
     if parent.type == "send_statement" and is_field(parent, "value", node):
         ch = ctx.typer.type_of(parent.child_by_field_name("channel"))
         u = ctx.index.underlying(ch)
-        if u.kind is Kind.CHAN and u.elem is not None and is_interface(ctx, u.elem):
+        if u.kind is Kind.CHAN and u.elem is not None and is_interface(ctx.index, u.elem):
             return f"a send on {describe(ch)}"
         return None
     if parent.type == "literal_element" and parent.parent is not None:
@@ -280,7 +294,7 @@ def escape_site(ctx: FileContext, value: Node, returns: bool = True, depth: int 
     return None
 
 
-def _argument(ctx: FileContext, node: Node, args: Node, spread: bool, depth: int) -> str | None:
+def _argument(ctx: FileContext, node: Node, args: Node, spread: bool) -> str | None:
     call = args.parent
     if call is None or call.type != "call_expression":
         return None
@@ -291,10 +305,10 @@ def _argument(ctx: FileContext, node: Node, args: Node, spread: bool, depth: int
             return None
         t = ctx.typer.type_of(_exprs(args)[0])
         u = ctx.index.underlying(t)
-        if u.kind is Kind.SLICE and u.elem is not None and is_interface(ctx, u.elem):
+        if u.kind is Kind.SLICE and u.elem is not None and is_interface(ctx.index, u.elem):
             return f"an append to {describe(t)}"
         return None
-    sink = call_sink(ctx, call, depth)
+    sink = call_sink(ctx, call)
     return sink.name if sink is not None and sink.covers(i, spread) else None
 
 
@@ -307,7 +321,7 @@ def _map_literal(ctx: FileContext, element: Node, keyed: Node) -> str | None:
         return None
     t = ctx.typer.type_of(lit)
     u = ctx.index.underlying(t)
-    if u.kind is Kind.MAP and u.elem is not None and is_interface(ctx, u.elem):
+    if u.kind is Kind.MAP and u.elem is not None and is_interface(ctx.index, u.elem):
         return f"a {describe(t)} literal"
     return None
 
@@ -324,10 +338,12 @@ def _store(ctx: FileContext, stmt: Node, right: Node, node: Node) -> str | None:
     if target.type == "index_expression":
         t = ctx.typer.type_of(target.child_by_field_name("operand"))
         u = ctx.index.underlying(t)
-        if u.kind is Kind.MAP and u.elem is not None and is_interface(ctx, u.elem):
+        if u.kind is Kind.MAP and u.elem is not None and is_interface(ctx.index, u.elem):
             return f"a store into {describe(t)}"
         return None
-    if target.type != "selector_expression" or not is_interface(ctx, ctx.typer.type_of(target)):
+    if target.type != "selector_expression" or not is_interface(
+        ctx.index, ctx.typer.type_of(target)
+    ):
         return None
     operand = target.child_by_field_name("operand")
     if operand is None:
@@ -350,20 +366,12 @@ def _returned(ctx: FileContext, stmt: Node, values: Node, node: Node) -> str | N
     if len(results) != len(_exprs(values)):
         return None
     r = results[_position(values, node)]
-    return f"a return as {describe(r)}" if is_interface(ctx, r) else None
+    return f"a return as {describe(r)}" if is_interface(ctx.index, r) else None
 
 
-def _forwarder(ctx: FileContext, fd: FuncDecl, depth: int) -> Sink | None:
+def _forwarder(package: Package, fd: FuncDecl) -> Sink | None:
     """A same-package function as a sink: its interface parameters that it lets escape."""
-    key = ("escapes", f"{fd.file}:{fd.start}")
-    memo = ctx.package.memo
-    if key in memo:
-        found: Sink | None = memo[key]
-        return found
-    if depth >= _MAX_FORWARD:
-        return None
-    memo[key] = None  # recursion guard; also the answer when nothing escapes
-    got = ctx.package.function(fd)
+    got = package.trees.function(fd)
     if got is None:
         return None
     fctx, node = got
@@ -380,7 +388,7 @@ def _forwarder(ctx: FileContext, fd: FuncDecl, depth: int) -> Sink | None:
             continue
         names = p.children_by_field_name("name") or [p]
         variadic = p.type == "variadic_parameter_declaration"
-        interface = is_interface(fctx, scope.reader.read(p.child_by_field_name("type")))
+        interface = is_interface(fctx.index, scope.reader.read(p.child_by_field_name("type")))
         for ident in names:
             decl = next(
                 (d for d in scope.decls.get(fctx.text(ident), ()) if d.offset == ident.start_byte),
@@ -389,7 +397,7 @@ def _forwarder(ctx: FileContext, fd: FuncDecl, depth: int) -> Sink | None:
             site = None
             if interface and decl is not None:
                 site = next(
-                    (s for u in scope.uses(decl) if (s := escape_site(fctx, u, False, depth + 1))),
+                    (s for u in scope.uses(decl) if (s := escape_site(fctx, u, False))),
                     None,
                 )
             if site is not None:
@@ -401,9 +409,14 @@ def _forwarder(ctx: FileContext, fd: FuncDecl, depth: int) -> Sink | None:
             i += 1
     if not fixed and rest is None:
         return None
-    sink = Sink(f"{fd.name}, which passes it to {via}", frozenset(fixed), rest)
-    memo[key] = sink
-    return sink
+    return Sink(f"{fd.name}, which passes it to {via}", frozenset(fixed), rest)
+
+
+# A function of the package as a sink, through at most _MAX_FORWARD functions that hand a value
+# on to one another.
+FORWARDER: Fact[FuncDecl, Sink | None] = Fact(
+    "escaping parameters", _forwarder, cycle=None, depth=_MAX_FORWARD
+)
 
 
 def _exprs(parent: Node) -> list[Node]:

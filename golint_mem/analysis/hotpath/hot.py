@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from golint_mem.go.file import FileContext
 from golint_mem.go.flow import is_terminal
-from golint_mem.go.package import FileContext
 from golint_mem.go.syntax import doc_comment, innermost_function, is_field
 from golint_mem.go.types import ERROR, GoType, Kind, deref, is_named
 from golint_mem.model import Span
@@ -61,24 +61,6 @@ class _Facts:
     profile: str | None  # the reason a profile gives, if it does
 
 
-def hot_reason(ctx: FileContext, node: Node) -> str | None:
-    """Why `node` is on a hot path, or None when it is not (or its function is marked cold)."""
-    fn = innermost_function(node)
-    if fn is None:
-        return None  # package-level initialisers run once
-    facts, handler = _function(ctx, fn)
-    if facts.cold:
-        return None
-    loop = _loop_reason(ctx, node, facts)
-    if loop is not None:
-        return loop or None  # "": on a path that panics or exits
-    if handler is not None and not facts.test_file:
-        return handler
-    if facts.marked_hot:
-        return f"in {facts.name}, marked //golintmem:hot"
-    return facts.profile
-
-
 _REGIONS = """
 (for_statement body: (block) @body)
 (function_declaration) @fn
@@ -87,30 +69,126 @@ _REGIONS = """
 """
 
 
-def hot_regions(ctx: FileContext) -> list[Span]:
-    """Byte ranges outside which hot_reason is None: loop bodies, and the functions a handler
-    shape, a //golintmem:hot mark or a profile makes hot (a superset: cold paths are inside)."""
-    spans: list[Span] = []
-    functions_may_be_hot = _functions_may_be_hot(ctx)
-    for _, m in matches(query(_REGIONS), ctx.root):
-        if "body" in m:
-            node = m["body"][0]
-        else:
-            if not functions_may_be_hot:
-                continue
-            node = m["fn"][0]
-            facts, handler = _function(ctx, node)
-            if handler is None and not facts.marked_hot and facts.profile is None:
-                continue
-        spans.append(Span(node.start_byte, node.end_byte))
-    spans.sort(key=lambda x: x.start)
-    merged: list[Span] = []
-    for x in spans:
-        if merged and x.start <= merged[-1].end:
-            merged[-1] = Span(merged[-1].start, max(merged[-1].end, x.end))
-        else:
-            merged.append(x)
-    return merged
+class HotPaths:
+    """The hot-path model over one file. What it works out about a function (its facts, whether
+    it is a handler) and about a statement list (the walk up from it) is remembered while the
+    file is checked: every value of a function asks the same questions."""
+
+    __slots__ = ("_functions", "_walks", "ctx")
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self._functions: dict[int, tuple[_Facts, str | None]] = {}
+        self._walks: dict[tuple[int, int, bool, bool], str | None] = {}
+
+    def reason(self, node: Node) -> str | None:
+        """Why `node` is on a hot path, or None when it is not (or its function is marked
+        cold)."""
+        fn = innermost_function(node)
+        if fn is None:
+            return None  # package-level initialisers run once
+        facts, handler = self._function(fn)
+        if facts.cold:
+            return None
+        loop = self._loop_reason(node, facts)
+        if loop is not None:
+            return loop or None  # "": on a path that panics or exits
+        if handler is not None and not facts.test_file:
+            return handler
+        if facts.marked_hot:
+            return f"in {facts.name}, marked //golintmem:hot"
+        return facts.profile
+
+    def regions(self) -> list[Span]:
+        """Byte ranges outside which reason() is None: loop bodies, and the functions a handler
+        shape, a //golintmem:hot mark or a profile makes hot (a superset: cold paths are
+        inside)."""
+        ctx = self.ctx
+        spans: list[Span] = []
+        functions_may_be_hot = _functions_may_be_hot(ctx)
+        for _, m in matches(query(_REGIONS), ctx.root):
+            if "body" in m:
+                node = m["body"][0]
+            else:
+                if not functions_may_be_hot:
+                    continue
+                node = m["fn"][0]
+                facts, handler = self._function(node)
+                if handler is None and not facts.marked_hot and facts.profile is None:
+                    continue
+            spans.append(Span(node.start_byte, node.end_byte))
+        spans.sort(key=lambda x: x.start)
+        merged: list[Span] = []
+        for x in spans:
+            if merged and x.start <= merged[-1].end:
+                merged[-1] = Span(merged[-1].start, max(merged[-1].end, x.end))
+            else:
+                merged.append(x)
+        return merged
+
+    def _function(self, fn: Node) -> tuple[_Facts, str | None]:
+        """The facts of the top-level function around `fn`, and the first handler from `fn`
+        out."""
+        found = self._functions.get(fn.start_byte)
+        if found is None:
+            outer = innermost_function(fn)
+            if outer is None:
+                found = (_facts(self.ctx, fn), _handler(self.ctx, fn))
+            else:
+                facts, handler = self._function(outer)
+                found = (facts, _handler(self.ctx, fn) or handler)
+            self._functions[fn.start_byte] = found
+        return found
+
+    def _loop_reason(self, node: Node, facts: _Facts) -> str | None:
+        """The loop that runs `node` once per iteration, as a reason; benchmark loops first. ""
+        when `node` is on a cold path of its function: an error branch, or one that aborts.
+
+        Code on a path that leaves the function (a statement list ending in return) runs once, not
+        once per iteration: `return fmt.Errorf(...)` in a loop is not hot. The walk up from a
+        statement list depends only on the list and the walk's state, so it is remembered.
+        """
+        ctx, memo = self.ctx, self._walks
+        plains = 0  # plain loops found so far
+        pending: list[tuple[tuple[int, int, bool, bool], int]] = []
+        leaves = False
+        local = True  # still inside the innermost function (literal) holding `node`
+        result: str | None = None
+        cur = node
+        while cur.type not in _TOP and cur.parent is not None:
+            parent = cur.parent
+            if parent.type == "func_literal":
+                if not _called_in_place(parent):
+                    break
+                leaves = False  # a return there leaves the literal, not the loops around it
+                local = False
+            elif parent.type == "statement_list":
+                key = (parent.start_byte, parent.end_byte, leaves, local)
+                if key in memo:
+                    result = memo[key]
+                    if result == _PLAIN:
+                        plains += 1
+                    break
+                pending.append((key, plains))
+                end = _ending(ctx, parent)
+                if end == "abort" and local:
+                    result = ""
+                    break
+                leaves = leaves or end == "return"
+            elif parent.type == "if_statement" and local and _error_branch(ctx, parent, cur):
+                result = ""
+                break
+            elif parent.type == "for_statement" and _is_body(parent, cur) and not leaves:
+                if _benchmark_loop(ctx, parent):
+                    result = f"in the b.N loop of {facts.name}"
+                    break
+                plains += 1
+            cur = parent
+        for key, before in pending:
+            memo[key] = result if result is not None else _PLAIN if plains > before else None
+        if result is not None and result != _PLAIN:
+            return result
+        return "inside a for loop" if plains and not facts.test_file else None
 
 
 def _functions_may_be_hot(ctx: FileContext) -> bool:
@@ -165,22 +243,6 @@ def _handler_names(imports: frozenset[str] | None) -> tuple[bytes, ...]:
     return tuple(names)
 
 
-def _function(ctx: FileContext, fn: Node) -> tuple[_Facts, str | None]:
-    """The facts of the top-level function around `fn`, and the first handler from `fn` out."""
-    key = ("hot-fn", f"{ctx.path}:{fn.start_byte}")
-    found = ctx.package.memo.get(key)
-    if found is None:
-        outer = innermost_function(fn)
-        if outer is None:
-            found = (_facts(ctx, fn), _handler(ctx, fn))
-        else:
-            facts, handler = _function(ctx, outer)
-            found = (facts, _handler(ctx, fn) or handler)
-        ctx.package.memo[key] = found
-    result: tuple[_Facts, str | None] = found
-    return result
-
-
 def _facts(ctx: FileContext, top: Node) -> _Facts:
     name_node = top.child_by_field_name("name")
     name = ctx.text(name_node) if name_node is not None else "func literal"
@@ -222,59 +284,6 @@ def _profile_reason(ctx: FileContext, name: str, recv: str) -> str | None:
         return None
     share, source = found
     return f"in {path}.{qualified}, {share:.1f}% of CPU samples in {source}"
-
-
-def _loop_reason(ctx: FileContext, node: Node, facts: _Facts) -> str | None:
-    """The loop that runs `node` once per iteration, as a reason; benchmark loops first. ""
-    when `node` is on a cold path of its function: an error branch, or one that aborts.
-
-    Code on a path that leaves the function (a statement list ending in return) runs once, not
-    once per iteration: `return fmt.Errorf(...)` in a loop is not hot. The walk up from a
-    statement list depends only on the list and the walk's state, so it is memoised per file.
-    """
-    memo: dict[tuple[int, int, bool, bool], str | None] = ctx.package.memo.setdefault(
-        ("hot-walk", ctx.path), {}
-    )
-    plains = 0  # plain loops found so far
-    pending: list[tuple[tuple[int, int, bool, bool], int]] = []
-    leaves = False
-    local = True  # still inside the innermost function (literal) holding `node`
-    result: str | None = None
-    cur = node
-    while cur.type not in _TOP and cur.parent is not None:
-        parent = cur.parent
-        if parent.type == "func_literal":
-            if not _called_in_place(parent):
-                break
-            leaves = False  # a return there leaves the literal, not the loops around it
-            local = False
-        elif parent.type == "statement_list":
-            key = (parent.start_byte, parent.end_byte, leaves, local)
-            if key in memo:
-                result = memo[key]
-                if result == _PLAIN:
-                    plains += 1
-                break
-            pending.append((key, plains))
-            end = _ending(ctx, parent)
-            if end == "abort" and local:
-                result = ""
-                break
-            leaves = leaves or end == "return"
-        elif parent.type == "if_statement" and local and _error_branch(ctx, parent, cur):
-            result = ""
-            break
-        elif parent.type == "for_statement" and _is_body(parent, cur) and not leaves:
-            if _benchmark_loop(ctx, parent):
-                result = f"in the b.N loop of {facts.name}"
-                break
-            plains += 1
-        cur = parent
-    for key, before in pending:
-        memo[key] = result if result is not None else _PLAIN if plains > before else None
-    if result is not None and result != _PLAIN:
-        return result
-    return "inside a for loop" if plains and not facts.test_file else None
 
 
 def _error_branch(ctx: FileContext, stmt: Node, arm: Node) -> bool:
@@ -424,3 +433,8 @@ def _param_types(ctx: FileContext, fn: Node) -> tuple[GoType, ...]:
 
 def _is_pointer_to(t: GoType, pkg: str, name: str) -> bool:
     return t.kind is Kind.POINTER and t.elem is not None and is_named(t.elem, pkg, name)
+
+
+def hot_regions(ctx: FileContext) -> list[Span]:
+    """HotPaths(ctx).regions(): where a value can be hot (a rule's REGIONS)."""
+    return HotPaths(ctx).regions()

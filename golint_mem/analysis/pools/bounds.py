@@ -12,8 +12,10 @@ import itertools
 from dataclasses import dataclass
 
 from golint_mem.go.decls import FuncDecl
+from golint_mem.go.facts import Fact
+from golint_mem.go.file import FileContext
 from golint_mem.go.flow import ancestors, reaches
-from golint_mem.go.package import FileContext
+from golint_mem.go.package import Package
 from golint_mem.go.scopes import Decl, FunctionScope
 from golint_mem.go.syntax import is_field, same_node
 from golint_mem.treesitter import Node, walk, walk_range
@@ -65,18 +67,13 @@ def capacity_bound(
         if call.type != "call_expression" or field is None:
             continue
         fd = f.index.method(f.typer.decl_type(decl), f.text(field))
-        if fd is not None and fd.recv_pointer and _method_bounds_receiver(f, fd):
+        if fd is not None and fd.recv_pointer and BOUNDS_RECEIVER.of(f.package, fd):
             return Bound(True)
     return Bound(False)
 
 
-def _method_bounds_receiver(f: FileContext, fd: FuncDecl) -> bool:
-    key = ("bounds-receiver", f"{fd.file}:{fd.key}")
-    cached = f.package.memo.get(key)
-    if isinstance(cached, bool):
-        return cached
-    f.package.memo[key] = False
-    found = f.package.function(fd)
+def _bounds_receiver(package: Package, fd: FuncDecl) -> bool:
+    found = package.trees.function(fd)
     result = False
     if found is not None and fd.recv_name:
         mctx, fn = found
@@ -96,8 +93,11 @@ def _method_bounds_receiver(f: FileContext, fd: FuncDecl) -> bool:
                 is not None
                 for node in walk(fn)
             )
-    f.package.memo[key] = result
     return result
+
+
+# Whether a method drops its receiver's buffer when it is big (`if len(b.buf) > max {...}`).
+BOUNDS_RECEIVER: Fact[FuncDecl, bool] = Fact("bounds its receiver", _bounds_receiver, cycle=False)
 
 
 def _compare(

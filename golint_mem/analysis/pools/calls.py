@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from golint_mem.go.boxing import boxes
-from golint_mem.go.package import FileContext
+from golint_mem.go.facts import Fact
+from golint_mem.go.file import FileContext
+from golint_mem.go.package import Package
 from golint_mem.go.syntax import unparen
 from golint_mem.go.types import GoType, Kind, deref, is_named
 from golint_mem.treesitter import Node, matches, query
@@ -103,19 +105,22 @@ _SITES_QUERY = """
 """
 
 
-def pool_sites(ctx: FileContext, method: str) -> list[Site]:
-    """Every call of `method` on a sync.Pool in the package; files are parsed as needed."""
-    memo_key = ("sites", method)
-    cached = ctx.package.memo.get(memo_key)
-    if isinstance(cached, list):
-        return cached
+def pool_sites(ctx: FileContext, method: str) -> tuple[Site, ...]:
+    """Every call of `method` on a sync.Pool in the package of ctx's file."""
+    return SITES.of(ctx.package, (ctx.package_name, method))
+
+
+def _sites(package: Package, key: tuple[str, str]) -> tuple[Site, ...]:
+    """Every call of a method on a sync.Pool in the files of a package name; files are parsed as
+    needed."""
+    package_name, method = key
     sites: list[Site] = []
     q = query(_SITES_QUERY)
-    for path in sorted(ctx.package.files):
-        if not ctx.package.spells(path, method):
+    for path in sorted(package.files):
+        if not package.spells(path, method):
             continue  # tested on the bytes: a file without a call is not parsed
-        fctx = ctx if path == ctx.path else ctx.package.context(path)
-        if fctx is None or fctx.package_name != ctx.package_name:
+        fctx = package.trees.get(path)
+        if fctx is None or fctx.package_name != package_name:
             continue
         for _, m in matches(q, fctx.root):
             if fctx.text(m["method"][0]) != method:
@@ -127,8 +132,11 @@ def pool_sites(ctx: FileContext, method: str) -> list[Site]:
             args = m["args"][0].named_children
             boxed = len(args) == 1 and boxes(fctx.index, fctx.typer.type_of(args[0]))
             sites.append(Site(got[0].key, path, call.start_byte, boxed))
-    ctx.package.memo[memo_key] = sites
-    return sites
+    return tuple(sites)
+
+
+# Calls of a pool method, by package name and method name.
+SITES: Fact[tuple[str, str], tuple[Site, ...]] = Fact("pool calls", _sites, cycle=())
 
 
 def get_sites(ctx: FileContext, pool: tuple[str, ...]) -> int:

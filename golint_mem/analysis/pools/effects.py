@@ -15,7 +15,9 @@ from enum import Enum
 from golint_mem.analysis.pools.calls import pool_call
 from golint_mem.go import stdlib
 from golint_mem.go.decls import FuncDecl
-from golint_mem.go.package import FileContext
+from golint_mem.go.facts import Fact
+from golint_mem.go.file import FileContext
+from golint_mem.go.package import Package
 from golint_mem.go.scopes import Decl, FunctionScope
 from golint_mem.go.syntax import is_field, operator, same_node, unparen
 from golint_mem.treesitter import Node, walk
@@ -170,40 +172,7 @@ class Effects:
         return self._body_effect(fd, index)
 
     def _body_effect(self, fd: FuncDecl, index: int) -> Effect:
-        memo = self.ctx.package.memo
-        key = ("effect", f"{fd.file}:{fd.key}:{index}:{','.join(sorted(self.resets))}")
-        cached = memo.get(key)
-        if isinstance(cached, Effect):
-            return cached
-        memo[key] = Effect.WRITE  # while it is being worked out (recursion): assume a write
-        effect = self._analyse_body(fd, index)
-        memo[key] = effect
-        return effect
-
-    def _analyse_body(self, fd: FuncDecl, index: int) -> Effect:
-        name = (
-            fd.recv_name
-            if index < 0
-            else (fd.param_names[index] if index < len(fd.param_names) else "")
-        )
-        if not name or name == "_":
-            return Effect.READ if name == "_" else Effect.WRITE
-        found = self.ctx.package.function(fd)
-        if found is None or found[1].child_by_field_name("body") is None:
-            # Declared without a body (assembly, linkname): only its name can tell.
-            return Effect.RESET if _CLEARS.search(fd.name) else Effect.WRITE
-        fctx, fn = found
-        scope = fctx.scope_of(fn)
-        kind = "receiver" if index < 0 else "param"
-        decl = (
-            next((d for d in scope.decls.get(name, ()) if d.kind == kind), None) if scope else None
-        )
-        if scope is None or decl is None:
-            return Effect.WRITE
-        kinds = {e.kind for e in Effects(fctx, self.resets).events(scope, decl)}
-        if any(k.resets for k in kinds):
-            return Effect.RESET
-        return Effect.WRITE if any(k.writes for k in kinds) else Effect.READ
+        return BODY_EFFECT.of(self.ctx.package, (fd, index, self.resets))
 
     # -- assignments and arguments ----------------------------------------------------------------
 
@@ -296,6 +265,37 @@ class Effects:
                 return self.param_effect(fd, index)
         return Effect.WRITE
 
+
+def _body_effect(package: Package, key: tuple[FuncDecl, int, frozenset[str]]) -> Effect:
+    fd, index, resets = key
+    name = (
+        fd.recv_name
+        if index < 0
+        else (fd.param_names[index] if index < len(fd.param_names) else "")
+    )
+    if not name or name == "_":
+        return Effect.READ if name == "_" else Effect.WRITE
+    found = package.trees.function(fd)
+    if found is None or found[1].child_by_field_name("body") is None:
+        # Declared without a body (assembly, linkname): only its name can tell.
+        return Effect.RESET if _CLEARS.search(fd.name) else Effect.WRITE
+    fctx, fn = found
+    scope = fctx.scope_of(fn)
+    kind = "receiver" if index < 0 else "param"
+    decl = next((d for d in scope.decls.get(name, ()) if d.kind == kind), None) if scope else None
+    if scope is None or decl is None:
+        return Effect.WRITE
+    kinds = {e.kind for e in Effects(fctx, resets).events(scope, decl)}
+    if any(k.resets for k in kinds):
+        return Effect.RESET
+    return Effect.WRITE if any(k.writes for k in kinds) else Effect.READ
+
+
+# What a function of the package does to its receiver (index -1) or to a parameter, with these
+# method names counting as resets. A function that reaches itself is taken to write.
+BODY_EFFECT: Fact[tuple[FuncDecl, int, frozenset[str]], Effect] = Fact(
+    "effect on a parameter", _body_effect, cycle=Effect.WRITE
+)
 
 _BUILTINS: dict[str, tuple[Effect, ...]] = {
     "len": (Effect.READ,),

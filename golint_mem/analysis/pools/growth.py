@@ -6,7 +6,7 @@ they cannot make a buffer huge. Inside a loop, or with data from elsewhere, they
 
 from __future__ import annotations
 
-from golint_mem.go.package import FileContext
+from golint_mem.go.file import FileContext
 from golint_mem.treesitter import Node
 
 _SMALL_METHODS = frozenset(("WriteByte", "WriteRune"))

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from golint_mem.analysis.pools.calls import PoolRef, pool_call
 from golint_mem.analysis.pools.effects import Effects, Event
 from golint_mem.go.decls import FuncDecl
+from golint_mem.go.facts import Fact
+from golint_mem.go.file import FileContext
 from golint_mem.go.flow import in_defer, reaches
-from golint_mem.go.package import FileContext
+from golint_mem.go.package import Package
 from golint_mem.go.scopes import Decl, FunctionScope
 from golint_mem.go.syntax import unparen
 from golint_mem.treesitter import Node, walk
@@ -58,7 +60,7 @@ def origin(ctx: FileContext, scope: FunctionScope, decl: Decl, before: Node) -> 
     helper = _called_function(ctx, value)
     if helper is None:
         return None
-    info = acquire_info(ctx, helper)
+    info = ACQUIRED.of(ctx.package, helper)
     if info is None:
         return None
     return Origin(info[0], stmt_end, value, helper, info[1])
@@ -125,21 +127,8 @@ def _called_function(ctx: FileContext, call: Node) -> FuncDecl | None:
     return None
 
 
-def acquire_info(ctx: FileContext, fd: FuncDecl) -> tuple[tuple[str, ...], bool] | None:
-    """For an acquire helper (returns a value it got from a pool): the pool, and whether it
-    resets the value before returning it."""
-    memo_key = ("acquire", fd.file + ":" + fd.key)
-    if memo_key in ctx.package.memo:
-        cached: tuple[tuple[str, ...], bool] | None = ctx.package.memo[memo_key]
-        return cached
-    ctx.package.memo[memo_key] = None  # recursion guard
-    result = _acquire_info(ctx, fd)
-    ctx.package.memo[memo_key] = result
-    return result
-
-
-def _acquire_info(ctx: FileContext, fd: FuncDecl) -> tuple[tuple[str, ...], bool] | None:
-    found = ctx.package.function(fd)
+def _acquired(package: Package, fd: FuncDecl) -> tuple[tuple[str, ...], bool] | None:
+    found = package.trees.function(fd)
     if found is None:
         return None
     hctx, fn = found
@@ -174,6 +163,13 @@ def _acquire_info(ctx: FileContext, fd: FuncDecl) -> tuple[tuple[str, ...], bool
             ]
             return org.pool, bool(evs) and evs[0].kind.resets
     return None
+
+
+# For an acquire helper (a function that returns a value it got from a pool): the pool, and
+# whether it resets the value before returning it.
+ACQUIRED: Fact[FuncDecl, tuple[tuple[str, ...], bool] | None] = Fact(
+    "pool acquire helper", _acquired, cycle=None
+)
 
 
 # -- putting it together -----------------------------------------------------------------------
