@@ -365,22 +365,19 @@ def _shown(path: str, cwd: str) -> str:
 def _load_config(opts: Options, cwd: str) -> FileConfig:
     from golint_mem import config as configmod
     from golint_mem.registry import rules
+    from golint_mem.rule import NoOptions
 
     path = opts.config_path or configmod.find_config(cwd)
-    defaults = {r.META.code: r.META.option_defaults() for r in rules()}
+    options = {r.meta.code: r.options or NoOptions for r in rules()}
     try:
-        return configmod.load_config(path, rules=defaults, cwd=cwd)
+        return configmod.load_config(path, rules=options, cwd=cwd)
     except configmod.ConfigError as exc:
         raise Failure(str(exc)) from None
 
 
-def _options(
-    cfg: FileConfig, selected: frozenset[str]
-) -> tuple[tuple[str, tuple[tuple[str, object], ...]], ...]:
+def _options(cfg: FileConfig, selected: frozenset[str]) -> tuple[tuple[str, object], ...]:
     return tuple(
-        (code, tuple(sorted(opts.items())))
-        for code, opts in sorted(cfg.rule_options.items())
-        if code in selected
+        (code, opts) for code, opts in sorted(cfg.rule_options.items()) if code in selected
     )
 
 

@@ -7,9 +7,11 @@ decides between its flags, the file and the defaults.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -39,7 +41,7 @@ class ConfigError(Exception):
         self.key = key  # the dotted key at fault, None when the whole file is
 
 
-def _no_options() -> Mapping[str, Mapping[str, object]]:
+def _no_options() -> Mapping[str, object]:
     return MappingProxyType({})
 
 
@@ -54,15 +56,10 @@ class FileConfig:
     include_generated: bool | None = None
     profile: str | None = None  # a CPU profile, relative to root; "off" reads none
     profile_threshold: float | None = None  # percent of CPU samples that makes a function hot
-    # Only the options the file sets, as read-only mappings (arrays become tuples). A
-    # MappingProxyType cannot be hashed, so the field is left out of hash() but not of ==.
-    rule_options: Mapping[str, Mapping[str, object]] = field(
-        default_factory=_no_options, hash=False
-    )
-
-    def options_for(self, code: str, defaults: Mapping[str, object]) -> dict[str, object]:
-        """A rule's defaults overridden by what the file sets for it."""
-        return {**defaults, **self.rule_options.get(code, {})}
+    # The Options (rule.py) of each rule the file has a table for: its defaults, overridden by
+    # what the table sets. A MappingProxyType cannot be hashed, so the field is left out of
+    # hash() but not of ==.
+    rule_options: Mapping[str, object] = field(default_factory=_no_options, hash=False)
 
     def exclude_matcher(self) -> Callable[[str], bool] | None:
         """A predicate on absolute paths (a directory's ending in '/'), None with no patterns.
@@ -110,14 +107,14 @@ def find_config(cwd: str) -> str | None:
 def load_config(
     path: str | None,
     *,
-    rules: Mapping[str, Mapping[str, object]],
+    rules: Mapping[str, type],
     cwd: str | None = None,
 ) -> FileConfig:
     """Read and validate the config at `path`; with None, an empty config rooted at cwd.
 
-    `rules` maps every known rule code to its option defaults, whose types the file's values
-    must have. `cwd` (default: the process's) resolves a relative `path` and shortens the file
-    name in error messages.
+    `rules` maps every known rule code to its Options class (a frozen dataclass, rule.py), whose
+    field types and checks the file's values must pass. `cwd` (default: the process's) resolves a
+    relative `path` and shortens the file name in error messages.
     """
     base = os.path.abspath(os.getcwd() if cwd is None else cwd)
     if path is None:
@@ -154,43 +151,25 @@ def _kind(value: object) -> str:
     return "a date or time"
 
 
-def _expected(default: object) -> str:
-    if isinstance(default, list | tuple):
-        item = _expected(default[0] if default else "")
-        return f"a list of {item.split(' ', 1)[1]}s"
-    if isinstance(default, bool):
-        return "a boolean"
-    if isinstance(default, int):
-        return "an integer"
-    if isinstance(default, float):
-        return "a number"
-    if isinstance(default, str):
-        return "a string"
-    return f"a {type(default).__name__}"
+_TYPE_NAMES: dict[type, tuple[str, str]] = {
+    bool: ("a boolean", "booleans"),
+    int: ("an integer", "integers"),
+    float: ("a number", "numbers"),
+    str: ("a string", "strings"),
+}
 
 
-def _fits(default: object, value: object) -> bool:
-    if isinstance(default, list | tuple):
-        item = default[0] if default else ""
-        return isinstance(value, list) and all(_fits(item, v) for v in value)
-    if isinstance(default, bool) or isinstance(value, bool):
+def _fits(kind: type, value: object) -> bool:
+    if kind is bool or isinstance(value, bool):
         # bool is an int to Python, never to a user writing `max-capacity = true`
-        return isinstance(default, bool) and isinstance(value, bool)
-    if isinstance(default, float):
+        return kind is bool and isinstance(value, bool)
+    if kind is float:
         return isinstance(value, int | float)
-    return isinstance(value, type(default))
-
-
-def _freeze(default: object, value: object) -> object:
-    if isinstance(value, list):
-        return tuple(value)
-    if isinstance(default, float) and isinstance(value, int):
-        return float(value)
-    return value
+    return isinstance(value, kind)
 
 
 class _Reader:
-    def __init__(self, shown: str, rules: Mapping[str, Mapping[str, object]]) -> None:
+    def __init__(self, shown: str, rules: Mapping[str, type]) -> None:
         self.shown = shown
         self.rules = rules
 
@@ -267,30 +246,56 @@ class _Reader:
             raise self.fail(key, f"expected a percentage above 0 and at most 100, got {value}")
         return float(value)
 
-    def rule_tables(self, value: object) -> Mapping[str, Mapping[str, object]]:
+    def rule_tables(self, value: object) -> Mapping[str, object]:
         if not isinstance(value, dict):
             raise self.fail("rules", f"expected a table of rule tables, got {_kind(value)}")
-        tables: dict[str, Mapping[str, object]] = {}
+        tables: dict[str, object] = {}
         for code, options in value.items():
             key = f"rules.{code}"
             if code not in self.rules:
                 raise self.unknown(key, "expected a rule code: " + ", ".join(sorted(self.rules)))
             if not isinstance(options, dict):
                 raise self.fail(key, f"expected a table of options, got {_kind(options)}")
-            tables[code] = MappingProxyType(self.rule_options(code, options))
+            tables[code] = self.rule_options(code, options)
         return MappingProxyType(tables)
 
-    def rule_options(self, code: str, options: Mapping[str, object]) -> dict[str, object]:
-        defaults = self.rules[code]
-        known = ", ".join(sorted(defaults))
+    def rule_options(self, code: str, options: Mapping[str, object]) -> object:
+        """The rule's Options, its defaults overridden by the table's values; a field's TOML
+        name is its Python name with `-` for `_`."""
+        cls = self.rules[code]
+        fields = {f.name.replace("_", "-"): f for f in dataclasses.fields(cls)}
+        kinds = typing.get_type_hints(cls)
+        known = ", ".join(sorted(fields))
         values: dict[str, object] = {}
         for name, value in options.items():
             key = f"rules.{code}.{name}"
-            if name not in defaults:
+            if name not in fields:
                 expected = f"expected one of: {known}" if known else f"{code} has no options"
                 raise self.unknown(key, expected)
-            default = defaults[name]
-            if not _fits(default, value):
-                raise self.fail(key, f"expected {_expected(default)}, got {_kind(value)}")
-            values[name] = _freeze(default, value)
-        return values
+            f = fields[name]
+            values[f.name] = self.option(key, kinds[f.name], value, f.metadata)
+        return cls(**values)
+
+    def option(
+        self, key: str, kind: object, value: object, metadata: Mapping[str, object]
+    ) -> object:
+        """A value of an option of type `kind`: bool, int, float, str, or a tuple of one."""
+        if typing.get_origin(kind) is tuple:
+            item = typing.get_args(kind)[0]
+            if not isinstance(value, list):
+                plural = _TYPE_NAMES[item][1]
+                raise self.fail(key, f"expected a list of {plural}, got {_kind(value)}")
+            each = metadata.get("each")
+            return tuple(self.scalar(f"{key}[{i}]", item, v, each) for i, v in enumerate(value))
+        assert isinstance(kind, type)
+        return self.scalar(key, kind, value, metadata.get("check"))
+
+    def scalar(self, key: str, kind: type, value: object, check: object) -> object:
+        if not _fits(kind, value):
+            raise self.fail(key, f"expected {_TYPE_NAMES[kind][0]}, got {_kind(value)}")
+        if kind is float and isinstance(value, int):
+            value = float(value)
+        wanted = check(value) if callable(check) else None
+        if wanted is not None:
+            raise self.fail(key, f"expected {wanted}, got {value!r}")
+        return value

@@ -11,10 +11,11 @@ import os
 import re
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from golint_mem import treesitter
+from golint_mem import registry, treesitter
 from golint_mem.engine_rules import PARSE_ERROR
 from golint_mem.go.file import FileContext
 from golint_mem.go.package import Package, PackageFile
@@ -27,8 +28,8 @@ from golint_mem.model import (
     Span,
 )
 from golint_mem.pgo import HotFunctions, import_path
-from golint_mem.registry import rules as all_rules
-from golint_mem.rule import Context, RuleModule
+from golint_mem.plan import FilePlan, plan
+from golint_mem.rule import Context, Rule
 from golint_mem.source import SourceDecodeError, SourceFile
 from golint_mem.suppress import (
     BAD_DIRECTIVE_META,
@@ -48,7 +49,8 @@ class Settings:
     """Everything a worker needs to lint a package; picklable."""
 
     selected: frozenset[str]
-    options: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+    # Per rule code, its Options as the config file sets them (rule.py); the others' defaults.
+    options: tuple[tuple[str, object], ...] = ()
     include_generated: bool = False
     timeout: float | None = 10.0  # seconds per file for the parser
     max_bytes: int | None = 20_000_000
@@ -59,11 +61,11 @@ class Settings:
     # Functions a CPU profile (--profile, default.pgo) says are hot; None without a profile.
     hot: HotFunctions | None = None
 
-    def options_for(self, code: str) -> Mapping[str, object]:
+    def options_for(self, rule: Rule[Any]) -> object:
         for c, opts in self.options:
-            if c == code:
-                return dict(opts)
-        return {}
+            if c == rule.meta.code:
+                return opts
+        return rule.default_options()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +144,13 @@ class Linter:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.rules: tuple[RuleModule, ...] = tuple(
-            r for r in all_rules() if r.META.code in settings.selected
+        self.rules: tuple[Rule[Any], ...] = tuple(
+            r for r in registry.rules() if r.meta.code in settings.selected
         )
         self._queries: dict[
-            tuple[str, ...], tuple[treesitter.Query, list[tuple[int, RuleModule]]]
+            tuple[str, ...], tuple[treesitter.Query, list[tuple[int, Rule[Any]]]]
         ] = {}
-        self._metas = {r.META.code: r.META for r in self.rules}
+        self._metas = {r.meta.code: r.meta for r in self.rules}
         for meta in (PARSE_ERROR, BAD_DIRECTIVE_META, UNUSED_DIRECTIVE_META):
             self._metas[meta.code] = meta
         self._known: frozenset[str] | None = None
@@ -157,18 +159,18 @@ class Linter:
         return self._metas[code]
 
     def _query(
-        self, rules: Sequence[RuleModule]
-    ) -> tuple[treesitter.Query, list[tuple[int, RuleModule]]]:
+        self, rules: Sequence[Rule[Any]]
+    ) -> tuple[treesitter.Query, list[tuple[int, Rule[Any]]]]:
         """One query holding the patterns of all rules, so the tree is matched in one pass."""
-        key = tuple(r.META.code for r in rules)
+        key = tuple(r.meta.code for r in rules)
         found = self._queries.get(key)
         if found is None:
-            ranges: list[tuple[int, RuleModule]] = []
+            ranges: list[tuple[int, Rule[Any]]] = []
             start = 0
             for r in rules:
                 ranges.append((start, r))
-                start += treesitter.query(r.QUERY).pattern_count
-            found = (treesitter.query("\n".join(r.QUERY for r in rules)), ranges)
+                start += treesitter.query(r.query).pattern_count
+            found = (treesitter.query("\n".join(r.query for r in rules)), ranges)
             self._queries[key] = found
         return found
 
@@ -217,30 +219,25 @@ class Linter:
         result.files += 1
         if _PACKAGE_WORD.search(src.data) is None:  # empty, or not Go at all
             result.problems.append(Problem(f.display, "no package clause", ProblemKind.NOTICE))
-        rules = [
-            r
-            for r in self.rules
-            if r.PREFILTER is None or not s.prefilter or r.PREFILTER.search(src.data)
-        ]
-        scopes: dict[str, list[tuple[int, int]]] = {}
-        if s.prefilter:
-            rules = [r for r in rules if self._scope(r, package, f, src.data, scopes, result)]
-        wants_directives = DIRECTIVE_HINT.search(src.data) is not None
-        whole = not s.prefilter or wants_directives or PARSE_ERROR.code in s.selected
-        if not whole and not rules:
+        whole = (
+            not s.prefilter
+            or DIRECTIVE_HINT.search(src.data) is not None
+            or PARSE_ERROR.code in s.selected
+        )
+        narrowed = plan(self.rules, package, f.path, src.data, narrow=s.prefilter, whole=whole)
+        for code, failure in narrowed.failures:
+            result.problems.append(self._crash(code, f.display, failure))
+        if not whole and not narrowed.rules:
             return
-        ranges = None
-        if not whole and len(scopes) == len(rules):
-            ranges = _parts(package.top_level(f.path, src.data).prelude, scopes.values())
         try:
             # A sibling's tree may be there already, parsed for the package index.
-            ctx = package.trees.lint_tree(f.path, src.data, ranges)
+            ctx = package.trees.lint_tree(f.path, src.data, narrowed.parse)
         except treesitter.ParseTimeout as exc:
             result.problems.append(Problem(f.display, f"skipped: {exc}"))
             return
         try:
             try:
-                findings, _errors = self._check(ctx, rules, scopes, f.display, result)
+                findings, _errors = self._check(ctx, narrowed, f.display, result)
             except AnalysisTimeout:
                 timeout = f"analysis took longer than {s.timeout:g}s"
                 result.problems.append(Problem(f.display, f"skipped: {timeout}"))
@@ -249,38 +246,8 @@ class Linter:
         finally:
             package.trees.release(f.path)
 
-    def _scope(
-        self,
-        rule: RuleModule,
-        package: Package,
-        f: LintFile,
-        data: bytes,
-        scopes: dict[str, list[tuple[int, int]]],
-        result: PackageResult,
-    ) -> bool:
-        """Whether the rule can report on the file, by its SCOPE; records the declarations it
-        can report in."""
-        scope = getattr(rule, "SCOPE", None)
-        if scope is None:
-            return True
-        try:
-            spans: list[Span] | None = scope(package, f.path, data)
-        except Exception as exc:  # a rule bug must not stop the run; the rule runs everywhere
-            result.problems.append(self._crash(rule.META.code, f.display, exc))
-            return True
-        if spans is None:
-            return True
-        if spans:
-            scopes[rule.META.code] = [(x.start, x.end) for x in spans]
-        return bool(spans)
-
     def _check(
-        self,
-        ctx: FileContext,
-        rules: Sequence[RuleModule],
-        scopes: Mapping[str, list[tuple[int, int]]],
-        display: str,
-        result: PackageResult,
+        self, ctx: FileContext, narrowed: FilePlan, display: str, result: PackageResult
     ) -> tuple[list[Finding], list[Span]]:
         errors = _error_spans(ctx.root)
         findings: list[Finding] = []
@@ -295,35 +262,24 @@ class Linter:
                 findings.append(
                     Finding(PARSE_ERROR.code, errors[0], "the Go grammar could not parse this")
                 )
+        rules = narrowed.rules
         if rules:
-            per_rule: dict[str, list[treesitter.Match]] = {r.META.code: [] for r in rules}
-            prefilter = self.settings.prefilter
-            whole = [
-                r
-                for r in rules
-                if not prefilter
-                or (getattr(r, "REGIONS", None) is None and r.META.code not in scopes)
-            ]
+            per_rule: dict[str, list[treesitter.Match]] = {r.meta.code: [] for r in rules}
+            whole = [r for r in rules if narrowed.whole_tree(r)]
             if whole:
                 query, ranges = self._query(whole)
                 starts = [start for start, _ in ranges]
                 for pattern, captures in treesitter.matches(query, ctx.root):
-                    per_rule[ranges[_bisect(starts, pattern)][1].META.code].append(captures)
+                    per_rule[ranges[_bisect(starts, pattern)][1].meta.code].append(captures)
             skipped: dict[int, Problem] = {}
             timeout = self.settings.timeout
             expired = _analysis_clock(ctx.package, timeout) if timeout is not None else None
             for rule in rules:
-                code = rule.META.code
+                code = rule.meta.code
                 try:
-                    regions = getattr(rule, "REGIONS", None)
-                    scope = scopes.get(code)
-                    if prefilter and (regions is not None or scope is not None):
-                        spans = scope or []
-                        if regions is not None:
-                            spans = [(x.start, x.end) for x in regions(ctx)]
-                            if scope is not None:
-                                spans = _overlap(spans, scope)
-                        q = treesitter.query(rule.QUERY)
+                    if not narrowed.whole_tree(rule):
+                        spans = narrowed.query_ranges(rule, ctx)
+                        q = treesitter.query(rule.query)
                         per_rule[code] = [m for _, m in treesitter.matches_in(q, ctx.root, spans)]
                     kept = [
                         m for m in per_rule[code] if not _beyond_limits(ctx, m, display, skipped)
@@ -331,7 +287,7 @@ class Linter:
                     if not kept:
                         continue
                     matches = kept if expired is None else _Timed(kept, expired)
-                    c = Context(ctx, matches, self.settings.options_for(code), code)
+                    c = Context(ctx, matches, self.settings.options_for(rule), code)
                     for found in rule.check(c):
                         if not _inside(found.span, errors):
                             findings.append(found)
@@ -381,9 +337,7 @@ class Linter:
 
     def _all_codes(self) -> frozenset[str]:
         if self._known is None:
-            from golint_mem.registry import known_codes
-
-            self._known = known_codes()
+            self._known = registry.known_codes()
         return self._known
 
     def _diagnostics(
@@ -438,37 +392,6 @@ def root_relative(path: str, root: str) -> str:
     except ValueError:  # another drive on Windows
         return path.replace(os.sep, "/")
     return rel.replace(os.sep, "/")
-
-
-def _parts(
-    prelude: int | None, scopes: Iterable[list[tuple[int, int]]]
-) -> list[tuple[int, int]] | None:
-    """What to parse of a file whose rules can only report in these runs of declarations: them
-    and the package clause and imports, merged; None (all of it) when the prelude is unknown."""
-    if prelude is None:
-        return None
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted([(0, prelude), *(x for spans in scopes for x in spans)]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of sorted, disjoint ranges `a` that lie in sorted, disjoint ranges `b`."""
-    out: list[tuple[int, int]] = []
-    i = j = 0
-    while i < len(a) and j < len(b):
-        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if start < end:
-            out.append((start, end))
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
 
 
 def _bisect(starts: list[int], value: int) -> int:

@@ -40,11 +40,6 @@ class RuleMeta:
     severity: Severity = Severity.WARNING
     confidence: Confidence = Confidence.HIGH
     tags: tuple[str, ...] = ()
-    # Option name -> default value; the config validates user values against these types.
-    options: tuple[tuple[str, object], ...] = ()
-
-    def option_defaults(self) -> dict[str, object]:
-        return dict(self.options)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,44 +1,47 @@
 """Every rule golint-mem has, and selection by code or prefix.
 
-Rule modules are imported only when a run needs them. Codes are never reused: a retired rule
-stays in RETIRED with the reason.
+RULES lists the rule modules' Rule values, in code order (scripts/new_rule.py adds one). Codes
+are never reused: a retired rule stays in RETIRED with the reason.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
-from functools import cache
-from typing import cast
+from typing import Any
 
+from golint_mem.engine_rules import META_RULES
 from golint_mem.model import RuleMeta
-from golint_mem.rule import RuleModule
+from golint_mem.rule import Rule
+from golint_mem.rules import (
+    gm101_pool_put_without_reset,
+    gm102_pool_put_non_pointer,
+    gm103_pool_put_unbounded_buffer,
+    gm201_any_slice_instead_of_type_param,
+    gm202_bytes_to_interface_on_hot_path,
+)
 
-RULE_MODULES: tuple[str, ...] = (
-    "golint_mem.rules.gm101_pool_put_without_reset",
-    "golint_mem.rules.gm102_pool_put_non_pointer",
-    "golint_mem.rules.gm103_pool_put_unbounded_buffer",
-    "golint_mem.rules.gm201_any_slice_instead_of_type_param",
-    "golint_mem.rules.gm202_bytes_to_interface_on_hot_path",
+RULES: tuple[Rule[Any], ...] = (
+    gm101_pool_put_without_reset.RULE,
+    gm102_pool_put_non_pointer.RULE,
+    gm103_pool_put_unbounded_buffer.RULE,
+    gm201_any_slice_instead_of_type_param.RULE,
+    gm202_bytes_to_interface_on_hot_path.RULE,
 )
 
 RETIRED: dict[str, str] = {}
 
 
-@cache
-def rules() -> tuple[RuleModule, ...]:
-    return tuple(cast(RuleModule, importlib.import_module(name)) for name in RULE_MODULES)
+def rules() -> tuple[Rule[Any], ...]:
+    return RULES
 
 
 def meta_rules() -> tuple[RuleMeta, ...]:
     """Findings the engine itself produces (parse errors, directives)."""
-    from golint_mem.engine_rules import META_RULES
-
     return META_RULES
 
 
 def all_metas() -> tuple[RuleMeta, ...]:
-    return tuple(sorted((*meta_rules(), *(r.META for r in rules())), key=lambda m: m.code))
+    return tuple(sorted((*meta_rules(), *(r.meta for r in rules())), key=lambda m: m.code))
 
 
 def known_codes() -> frozenset[str]:

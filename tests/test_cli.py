@@ -122,6 +122,20 @@ def test_config_rule_option_is_used(tmp_path: Path) -> None:
     assert run(tmp_path, "--select", "GM101")[:2] == (0, "")
 
 
+def test_config_max_capacity_is_used(tmp_path: Path) -> None:
+    bounded = (
+        'package app\n\nimport (\n\t"bytes"\n\t"sync"\n)\n\n'
+        "var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}\n\n"
+        "func render(p []byte) {\n\tb := bufPool.Get().(*bytes.Buffer)\n\tb.Reset()\n"
+        "\tb.Write(p)\n\tif b.Cap() <= 1<<16 {\n\t\tbufPool.Put(b)\n\t}\n}\n"
+    )
+    write(tmp_path, {"app/render.go": bounded})
+    assert run(tmp_path, "--select", "GM103")[:2] == (0, "")
+    (tmp_path / ".golint-mem.toml").write_text("[rules.GM103]\nmax-capacity = 4096\n")
+    code, out, _ = run(tmp_path, "--select", "GM103")
+    assert code == 1 and "up to 65,536 bytes, above max-capacity 4,096" in out, out
+
+
 def test_stdin_is_judged_with_its_package(tmp_path: Path) -> None:
     pool_elsewhere = 'package app\n\nimport "sync"\n\ntype server struct{ bufs sync.Pool }\n'
     uses = (

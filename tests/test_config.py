@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -10,12 +12,25 @@ import pytest
 
 from golint_mem.config import CONFIG_NAME, ConfigError, FileConfig, find_config, load_config
 from golint_mem.discover import discover
+from golint_mem.pages import page, sections
+from golint_mem.registry import rules
+from golint_mem.rule import NoOptions, above_zero, identifier, option
 
-RULES: dict[str, dict[str, object]] = {
-    "GM101": {"reset-methods": ["Reset", "reset"], "strict": False},
-    "GM102": {},
-    "GM103": {"max-capacity": 65536, "ratio": 0.5, "style": "short"},
-}
+
+@dataclass(frozen=True, slots=True)
+class Resets:
+    reset_methods: tuple[str, ...] = option(("Reset", "reset"), each=identifier)
+    strict: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    max_capacity: int = option(65536, check=above_zero)
+    ratio: float = 0.5
+    style: str = "short"
+
+
+RULES: dict[str, type] = {"GM101": Resets, "GM102": NoOptions, "GM103": Capacity}
 
 
 def write(directory: Path, text: str) -> Path:
@@ -128,10 +143,11 @@ ratio = 2
     assert config.tests is False
     assert config.include_generated is True
     assert config.rule_options == {
-        "GM101": {"reset-methods": ("Clear",)},
-        "GM103": {"max-capacity": 1024, "ratio": 2.0},
+        "GM101": Resets(reset_methods=("Clear",)),
+        "GM103": Capacity(max_capacity=1024, ratio=2.0),
     }
-    assert isinstance(config.rule_options["GM103"]["ratio"], float)
+    capacity = config.rule_options["GM103"]
+    assert isinstance(capacity, Capacity) and isinstance(capacity.ratio, float)
 
 
 def test_empty_lists_are_kept_apart_from_absent_ones(tmp_path: Path) -> None:
@@ -149,8 +165,8 @@ def test_rule_options_are_read_only(tmp_path: Path) -> None:
     config = load(tmp_path, '[rules.GM101]\nreset-methods = ["Clear"]\n')
     with pytest.raises(TypeError):
         config.rule_options["GM999"] = {}  # type: ignore[index]
-    with pytest.raises(TypeError):
-        config.rule_options["GM101"]["strict"] = True  # type: ignore[index]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.rule_options["GM101"].strict = True  # type: ignore[attr-defined]
     with pytest.raises(AttributeError):
         config.tests = True  # type: ignore[misc]
 
@@ -164,14 +180,10 @@ def test_file_config_is_hashable_and_compares_options(tmp_path: Path) -> None:
     assert len({a, b, c}) == 2
 
 
-def test_options_for_merges_defaults(tmp_path: Path) -> None:
+def test_options_the_file_leaves_out_keep_their_defaults(tmp_path: Path) -> None:
     config = load(tmp_path, "[rules.GM103]\nmax-capacity = 10\n")
-    assert config.options_for("GM103", RULES["GM103"]) == {
-        "max-capacity": 10,
-        "ratio": 0.5,
-        "style": "short",
-    }
-    assert config.options_for("GM101", RULES["GM101"]) == RULES["GM101"]
+    assert config.rule_options["GM103"] == Capacity(max_capacity=10, ratio=0.5, style="short")
+    assert "GM101" not in config.rule_options
 
 
 def test_relative_path_is_resolved_against_cwd(tmp_path: Path) -> None:
@@ -265,7 +277,27 @@ def test_bad_values(tmp_path: Path, text: str, message: str) -> None:
         ),
         (
             '[rules.GM101]\nreset-methods = ["Reset", 1]',
-            "rules.GM101.reset-methods: expected a list of strings, got an array",
+            "rules.GM101.reset-methods[1]: expected a string, got an integer",
+        ),
+        (
+            '[rules.GM101]\nreset-methods = [["Reset"]]',
+            "rules.GM101.reset-methods[0]: expected a string, got an array",
+        ),
+        (
+            '[rules.GM101]\nreset-methods = ["Clear", ""]',
+            "rules.GM101.reset-methods[1]: expected a Go identifier, got ''",
+        ),
+        (
+            '[rules.GM101]\nreset-methods = ["Re set"]',
+            "rules.GM101.reset-methods[0]: expected a Go identifier, got 'Re set'",
+        ),
+        (
+            "[rules.GM103]\nmax-capacity = 0",
+            "rules.GM103.max-capacity: expected a number above 0, got 0",
+        ),
+        (
+            "[rules.GM103]\nmax-capacity = -4096",
+            "rules.GM103.max-capacity: expected a number above 0, got -4096",
         ),
         ("[rules.GM101]\nstrict = 1", "rules.GM101.strict: expected a boolean, got an integer"),
         (
@@ -287,17 +319,51 @@ def test_bad_rule_options(tmp_path: Path, text: str, message: str) -> None:
 
 
 def test_rule_with_no_options_may_have_an_empty_table(tmp_path: Path) -> None:
-    assert load(tmp_path, "[rules.GM102]\n").rule_options == {"GM102": {}}
+    assert load(tmp_path, "[rules.GM102]\n").rule_options == {"GM102": NoOptions()}
 
 
-def test_option_types_follow_the_defaults(tmp_path: Path) -> None:
-    rules: dict[str, dict[str, object]] = {"GM201": {"sizes": [1, 2], "names": []}}
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    sizes: tuple[int, ...] = (1, 2)
+    names: tuple[str, ...] = ()
+
+
+def test_option_types_follow_the_fields(tmp_path: Path) -> None:
     path = write(tmp_path, "[rules.GM201]\nsizes = [3]\nnames = []\n")
-    config = load_config(str(path), rules=rules, cwd=str(tmp_path))
-    assert config.rule_options["GM201"] == {"sizes": (3,), "names": ()}
-    write(tmp_path, '[rules.GM201]\nsizes = ["3"]\n')
-    with pytest.raises(ConfigError, match="expected a list of integers, got an array"):
-        load_config(str(path), rules=rules, cwd=str(tmp_path))
+    config = load_config(str(path), rules={"GM201": Sizes}, cwd=str(tmp_path))
+    assert config.rule_options["GM201"] == Sizes(sizes=(3,), names=())
+    write(tmp_path, '[rules.GM201]\nsizes = [3, "4"]\n')
+    with pytest.raises(ConfigError, match=r"sizes\[1\]: expected an integer, got a string$"):
+        load_config(str(path), rules={"GM201": Sizes}, cwd=str(tmp_path))
+
+
+REAL = {r.meta.code: r.options or NoOptions for r in rules()}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[rules.GM101]\nreset-methods = [""]', "reset-methods[0]: expected a Go identifier"),
+        ("[rules.GM103]\nmax-capacity = 0", "max-capacity: expected a number above 0, got 0"),
+        ("[rules.GM103]\nmax-capacity = 1.0", "max-capacity: expected an integer, got a float"),
+        ("[rules.GM202]\nmax-capacity = 1", "unknown key 'rules.GM202.max-capacity'"),
+    ],
+)
+def test_the_rules_own_options_are_checked(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text + "\n")
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_config(str(path), rules=REAL, cwd=str(tmp_path))
+
+
+@pytest.mark.parametrize("code", sorted(REAL))
+def test_the_options_a_rule_page_shows_are_valid(tmp_path: Path, code: str) -> None:
+    """The ```toml of a page's Options section is a config file that loads; a rule that has
+    options shows them there."""
+    shown = sections(page(code) or "")["Options"]
+    toml = shown.split("```toml\n", 1)[1].split("```", 1)[0] if "```toml" in shown else ""
+    config = load_config(str(write(tmp_path, toml)), rules=REAL, cwd=str(tmp_path))
+    if REAL[code] is not NoOptions:
+        assert isinstance(config.rule_options[code], REAL[code])
 
 
 def test_toml_syntax_error_has_file_line_and_column(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ limit) and the per-declaration analysis limits (depth, size) skip what they must
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import time
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from golint_mem import cli, treesitter
+from golint_mem import cli, registry, treesitter
 from golint_mem.engine import Linter, LintFile, Settings
 from golint_mem.go import file
 from golint_mem.go.file import FileContext, too_complex
@@ -28,7 +29,7 @@ from golint_mem.go.typereader import TypeReader
 from golint_mem.go.types import GoType, Kind
 from golint_mem.model import Finding
 from golint_mem.registry import known_codes
-from golint_mem.rule import Context
+from golint_mem.rule import Context, NoOptions
 from golint_mem.rules import gm102_pool_put_non_pointer as gm102
 from golint_mem.source import SourceFile
 from tests.cli import GOOD, GOOD_FINDING, PUT_FUNC, Run, go_file, golint_mem, write
@@ -40,14 +41,16 @@ from tests.fixtures import TESTDATA
 @pytest.fixture
 def crashing_gm102(monkeypatch: pytest.MonkeyPatch) -> None:
     """GM102 raises on every file named crash.go and works as usual elsewhere."""
-    real = gm102.check
+    real = gm102.RULE
 
-    def check(ctx: Context) -> Iterator[Finding]:
+    def check(ctx: Context[NoOptions]) -> Iterator[Finding]:
         if ctx.file.path.endswith("crash.go"):
             raise ValueError("boom")
-        return real(ctx)
+        return real.check(ctx)
 
-    monkeypatch.setattr(gm102, "check", check)
+    crashing = dataclasses.replace(real, check=check)
+    rules = tuple(crashing if r is real else r for r in registry.RULES)
+    monkeypatch.setattr(registry, "RULES", rules)
 
 
 def _invoke(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Run:

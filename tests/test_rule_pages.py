@@ -14,7 +14,7 @@ from golint_mem.registry import all_metas, rules
 
 SECTIONS = ["What it does", "Why is this bad", "Example", "Use instead", "Options", "References"]
 ROOT = Path(__file__).resolve().parent.parent
-RULE_METAS = [r.META for r in rules()]
+RULE_METAS = [r.meta for r in rules()]
 
 
 def lint_snippet(tmp_path: Path, go: str) -> list[Diagnostic]:

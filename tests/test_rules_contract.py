@@ -5,36 +5,36 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from typing import Any
 
 import pytest
 
 from golint_mem import treesitter
-from golint_mem.registry import RULE_MODULES, rules
-from golint_mem.rule import RuleModule
+from golint_mem.registry import rules
+from golint_mem.rule import Rule
 from tests.fixtures import TESTDATA, parse_wants
 
 RULES = rules()
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.META.code)
-def test_query_compiles_and_captures_something(rule: RuleModule) -> None:
-    q = treesitter.query(rule.QUERY)
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.meta.code)
+def test_query_compiles_and_captures_something(rule: Rule[Any]) -> None:
+    q = treesitter.query(rule.query)
     assert q.pattern_count >= 1
     names = {q.capture_name(i) for i in range(q.capture_count)}
     assert any(not n.startswith("_") for n in names), "no capture for check() to use"
 
 
-def test_registry_lists_each_module_once() -> None:
-    assert len(set(RULE_MODULES)) == len(RULE_MODULES)
-    codes = [r.META.code for r in RULES]
+def test_registry_lists_each_rule_once_in_code_order() -> None:
+    codes = [r.meta.code for r in RULES]
     assert codes == sorted(set(codes))
 
 
-def _lines_the_rule_looks_at(rule: RuleModule) -> dict[tuple[str, int], None]:
+def _lines_the_rule_looks_at(rule: Rule[Any]) -> dict[tuple[str, int], None]:
     """(file, line) of every query match in the rule's fixtures: the candidates it judged."""
-    q = treesitter.query(rule.QUERY)
+    q = treesitter.query(rule.query)
     seen: dict[tuple[str, int], None] = {}
-    for path in sorted((TESTDATA / rule.META.code).rglob("*.go")):
+    for path in sorted((TESTDATA / rule.meta.code).rglob("*.go")):
         root = treesitter.parse(path.read_bytes()).root_node
         for _, captures in treesitter.matches(q, root):
             first = min(
@@ -44,9 +44,9 @@ def _lines_the_rule_looks_at(rule: RuleModule) -> dict[tuple[str, int], None]:
     return seen
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.META.code)
-def test_enough_positive_and_negative_fixture_lines(rule: RuleModule) -> None:
-    code = rule.META.code
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.meta.code)
+def test_enough_positive_and_negative_fixture_lines(rule: Rule[Any]) -> None:
+    code = rule.meta.code
     folder = TESTDATA / code
     assert folder.is_dir(), f"testdata/{code}/ is missing"
     wanted = {

@@ -28,7 +28,7 @@ def _lint(directory: Path, prefilter: bool) -> list[object]:
 
 
 def test_a_rule_uses_regions() -> None:
-    assert any(getattr(r, "REGIONS", None) is not None for r in rules())
+    assert any(r.regions is not None for r in rules())
 
 
 @pytest.mark.parametrize("directory", packages(), ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -42,11 +42,11 @@ def test_each_prefilter_matches_the_files_its_rule_reports_on() -> None:
     for directory in packages():
         for d in _lint(directory, prefilter=False):
             code = getattr(d, "code", "")
-            rule = next((r for r in rules() if r.META.code == code), None)
-            if rule is None or rule.PREFILTER is None:
+            rule = next((r for r in rules() if r.meta.code == code), None)
+            if rule is None or rule.prefilter is None:
                 continue
             data = (ROOT / d.path).read_bytes()  # type: ignore[attr-defined]
-            assert rule.PREFILTER.search(data), f"{code} PREFILTER misses {d.path}"  # type: ignore[attr-defined]
+            assert rule.prefilter.search(data), f"{code} PREFILTER misses {d.path}"  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif"])

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from golint_mem.analysis.pools.calls import get_sites
 from golint_mem.analysis.pools.effects import Effect, Effects, Event, assigned_field
 from golint_mem.analysis.pools.lifecycle import put_back
 from golint_mem.go.scopes import Decl
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
-from golint_mem.rule import Context
+from golint_mem.rule import Context, Rule, identifier, option
 
 META = RuleMeta(
     code="GM101",
@@ -19,7 +20,6 @@ META = RuleMeta(
     severity=Severity.WARNING,
     confidence=Confidence.HIGH,
     tags=("sync.Pool", "correctness", "memory"),
-    options=(("reset-methods", []),),
 )
 
 QUERY = """
@@ -31,10 +31,15 @@ QUERY = """
 PREFILTER = re.compile(rb"Put(?<=\bPut)\b")  # \bPut\b, led by its literal: ten times faster
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+@dataclass(frozen=True, slots=True)
+class Options:
+    # Method names that reset a value, besides Reset, reset and those starting Reset or Clear.
+    reset_methods: tuple[str, ...] = option((), each=identifier)
+
+
+def check(ctx: Context[Options]) -> Iterator[Finding]:
     f = ctx.file
-    extra = ctx.options.get("reset-methods") or []
-    resets = frozenset(str(x) for x in extra)  # type: ignore[attr-defined]
+    resets = frozenset(ctx.options.reset_methods)
     for m in ctx.matches:
         call, arg = m["put"][0], m["arg"][0]
         back = put_back(f, call, arg)
@@ -51,7 +56,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def _overwrites_every_field(ctx: Context, decl: Decl, evs: list[Event]) -> bool:
+def _overwrites_every_field(ctx: Context[Options], decl: Decl, evs: list[Event]) -> bool:
     """Every field of the struct is assigned since Get: nothing of the last user survives."""
     f = ctx.file
     fields = f.index.struct_fields(f.typer.decl_type(decl))
@@ -72,3 +77,6 @@ def _clean(evs: list[Event]) -> bool:
         return True
     last_write = max(i for i, k in enumerate(kinds) if k.writes)
     return any(k is Effect.RESET for k in kinds[last_write + 1 :])
+
+
+RULE = Rule(META, QUERY, check, prefilter=PREFILTER, options=Options)

@@ -9,7 +9,7 @@ from golint_mem.go.boxing import boxes
 from golint_mem.go.file import FileContext
 from golint_mem.go.types import describe
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
-from golint_mem.rule import AnyOf, Context
+from golint_mem.rule import AnyOf, Context, NoOptions, Rule
 from golint_mem.treesitter import Node, walk
 
 META = RuleMeta(
@@ -39,7 +39,7 @@ QUERY = """
 PREFILTER = AnyOf(rb"Put(?<=\bPut)\b", rb"New(?<=\bNew)[ \t\r]*(?:/\*|[:=])")
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+def check(ctx: Context[NoOptions]) -> Iterator[Finding]:
     f = ctx.file
     for m in ctx.matches:
         if "put" in m:
@@ -99,7 +99,7 @@ def _pool_of_new(f: FileContext, m: dict[str, list[Node]]) -> tuple[tuple[str, .
     return None
 
 
-def _new_results(ctx: Context, pool: str, fn: Node) -> Iterator[Finding]:
+def _new_results(ctx: Context[NoOptions], pool: str, fn: Node) -> Iterator[Finding]:
     f = ctx.file
     body = fn.child_by_field_name("body")
     if body is None:
@@ -130,3 +130,6 @@ def _nested_literal(node: Node, fn: Node) -> bool:
             return True
         cur = cur.parent
     return False
+
+
+RULE = Rule(META, QUERY, check, prefilter=PREFILTER)

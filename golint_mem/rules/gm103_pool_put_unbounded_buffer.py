@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from golint_mem.analysis.pools.bounds import capacity_bound
 from golint_mem.analysis.pools.effects import Effects
@@ -12,7 +13,7 @@ from golint_mem.analysis.pools.lifecycle import put_back
 from golint_mem.go.file import FileContext
 from golint_mem.go.types import GoType, Kind, deref, is_byte_slice, is_named
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
-from golint_mem.rule import Context
+from golint_mem.rule import Context, Rule, above_zero, option
 
 META = RuleMeta(
     code="GM103",
@@ -21,7 +22,6 @@ META = RuleMeta(
     severity=Severity.WARNING,
     confidence=Confidence.MEDIUM,
     tags=("sync.Pool", "memory"),
-    options=(("max-capacity", 1 << 20),),
 )
 
 QUERY = """
@@ -35,10 +35,15 @@ PREFILTER = re.compile(rb"Put(?<=\bPut)\b")  # \bPut\b, led by its literal: ten 
 _BUFFER_WORDS = ("buf", "buffer")
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+@dataclass(frozen=True, slots=True)
+class Options:
+    # The capacity, in bytes, up to which a bound on a buffer put back is enough.
+    max_capacity: int = option(1 << 20, check=above_zero)
+
+
+def check(ctx: Context[Options]) -> Iterator[Finding]:
     f = ctx.file
-    limit = ctx.options.get("max-capacity", 1 << 20)
-    max_cap = limit if isinstance(limit, int) else 1 << 20
+    max_cap = ctx.options.max_capacity
     for m in ctx.matches:
         call, arg = m["put"][0], m["arg"][0]
         back = put_back(f, call, arg)
@@ -92,3 +97,6 @@ def is_buffer(f: FileContext, t: GoType) -> bool:
 def _holds_bytes(f: FileContext, t: GoType) -> bool:
     t = deref(f.index.alias_target(t))
     return is_byte_slice(f.index.underlying(t)) or is_named(t, "bytes", "Buffer")
+
+
+RULE = Rule(META, QUERY, check, prefilter=PREFILTER, options=Options)

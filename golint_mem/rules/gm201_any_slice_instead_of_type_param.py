@@ -10,11 +10,10 @@ from golint_mem.analysis.generics.interfaces import mandated
 from golint_mem.go.callsites import call_sites, callers_visible
 from golint_mem.go.decls import FuncDecl
 from golint_mem.go.file import FileContext
-from golint_mem.go.package import Package
 from golint_mem.go.scopes import Decl, FunctionScope
 from golint_mem.go.types import GoType, describe
-from golint_mem.model import Confidence, Finding, RuleMeta, Severity, Span
-from golint_mem.rule import AnyOf, Context
+from golint_mem.model import Confidence, Finding, RuleMeta, Severity
+from golint_mem.rule import AnyOf, Context, NoOptions, Rule, pieces_matching
 from golint_mem.treesitter import Node
 
 META = RuleMeta(
@@ -40,18 +39,8 @@ PREFILTER = AnyOf(
 )
 
 
-def _pieces(package: Package, path: str, data: bytes) -> list[Span]:
-    """The top-level declarations whose text the PREFILTER matches: a match of the query is in
-    a function's signature, and its text in that function's piece (go/toplevel.py). Most of a file
-    that has one such function is others, which are then not parsed."""
-    return [
-        Span(start, end)
-        for start, end, _ in package.top_level(path, data).pieces()
-        if any(p.search(data, start, end) is not None for p in PREFILTER.patterns)
-    ]
-
-
-SCOPE = _pieces
+# Its query matches in a function's signature, and its text in that function's piece.
+SCOPE = pieces_matching(PREFILTER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +62,7 @@ class _Slot:
         return next((d for d in found if d.offset == self.ident.start_byte), None)
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+def check(ctx: Context[NoOptions]) -> Iterator[Finding]:
     f = ctx.file
     for m in ctx.matches:
         node = m["param"][0] if "param" in m else m["result"][0]
@@ -162,3 +151,6 @@ def _message(f: FileContext, what: str, decl: Node, t: GoType) -> str:
         k = f.text(key) if key is not None else "K"
         return f"{what} only ever holds {shown} values: use map[{k}]{shown} or a type parameter"
     return f"{what} only ever holds {shown}: use []{shown} or a type parameter"
+
+
+RULE = Rule(META, QUERY, check, prefilter=PREFILTER, scope=SCOPE)

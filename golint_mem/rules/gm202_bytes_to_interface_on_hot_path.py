@@ -10,7 +10,7 @@ from golint_mem.analysis.hotpath.hot import HotPaths, hot_regions
 from golint_mem.go.file import FileContext
 from golint_mem.go.types import GoType, describe, is_byte_slice
 from golint_mem.model import Confidence, Finding, RuleMeta, Severity
-from golint_mem.rule import Context
+from golint_mem.rule import Context, NoOptions, Rule
 from golint_mem.treesitter import Node
 
 META = RuleMeta(
@@ -49,7 +49,7 @@ SCOPE = byte_pieces
 _MAX_SHOWN = 40
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+def check(ctx: Context[NoOptions]) -> Iterator[Finding]:
     f = ctx.file
     screen, hot = Screen(f), HotPaths(f)
     for m in ctx.matches:
@@ -91,3 +91,6 @@ def _boxed_type(f: FileContext, value: Node) -> GoType | None:
 def _shown(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
+RULE = Rule(META, QUERY, check, prefilter=PREFILTER, scope=SCOPE, regions=REGIONS)
