@@ -36,15 +36,6 @@ _TO_BRACE = re.compile(
     rb"""(?:[^{}"'`/]++|/(?![/*])|""" + LITERAL_SYNTAX + rb""")*+([{}])""", re.DOTALL
 )
 _LITERAL = re.compile(LITERAL_SYNTAX + rb"""|["'`]""", re.DOTALL)
-# A whole body in one match when its braces nest at most _NESTED deep: the same steps as
-# _TO_BRACE's, with each inner pair of braces taken as a group (the regex engine has no
-# recursion, so each level is spelled out). Deeper, the match fails and _TO_BRACE steps.
-_NESTED = 12
-_ATOM = rb"""(?:[^{}"'`/]++|/(?![/*])|""" + LITERAL_SYNTAX + rb")"
-_INSIDE = _ATOM + rb"*+"
-for _ in range(_NESTED):
-    _INSIDE = rb"(?:" + _ATOM + rb"|\{" + _INSIDE + rb"\})*+"
-_TO_END = re.compile(_INSIDE + rb"\}", re.DOTALL)
 
 
 # Comments and literals, whole: text in which no name declares anything.
@@ -152,9 +143,6 @@ def _literal_across(data: bytes, pos: int, at: int) -> int | None:
 
 def body_end(data: bytes, pos: int) -> int | None:
     """The index of the `}` closing a body whose `{` ends just before pos."""
-    whole = _TO_END.match(data, pos)
-    if whole is not None:
-        return whole.end() - 1
     depth = 1
     match = _TO_BRACE.match
     while True:
