@@ -18,7 +18,7 @@ from golint_mem.go.facts import Fact
 from golint_mem.go.file import FileContext
 from golint_mem.go.index import PackageIndex
 from golint_mem.go.package import Package
-from golint_mem.go.syntax import innermost_function, is_field, unparen
+from golint_mem.go.syntax import innermost_function, is_field, selector, unparen
 from golint_mem.go.types import GoType, Kind, deref, describe
 from golint_mem.source import SourceFile
 from golint_mem.treesitter import Node
@@ -245,11 +245,10 @@ def call_sink(ctx: FileContext, call: Node) -> Sink | None:
             return None  # a local func value: not known
         fd = ctx.index.funcs.get(ctx.text(fn))
         return FORWARDER.of(ctx.package, fd) if fd is not None else None
-    if fn.type != "selector_expression":
+    parts = selector(fn)
+    if parts is None:
         return None
-    operand, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
-    if operand is None or field is None:
-        return None
+    operand, field = parts
     name = ctx.text(field)
     path = ctx.typer.package_of(operand)
     if path is not None:

@@ -26,7 +26,7 @@ from functools import cache
 
 from golint_mem.go.file import FileContext
 from golint_mem.go.flow import is_terminal
-from golint_mem.go.syntax import doc_comment, innermost_function, is_field
+from golint_mem.go.syntax import doc_comment, innermost_function, is_field, selector
 from golint_mem.go.types import ERROR, GoType, Kind, deref, is_named
 from golint_mem.model import Span
 from golint_mem.treesitter import Node, matches, query
@@ -346,11 +346,10 @@ def _ending(ctx: FileContext, stmts: Node) -> str | None:
     fn = call.child_by_field_name("function") if call is not None else None
     if call is None or call.type != "call_expression" or fn is None:
         return None
-    if fn.type != "selector_expression":
+    parts = selector(fn)
+    if parts is None:
         return None
-    operand, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
-    if operand is None or field is None:
-        return None
+    operand, field = parts
     name = ctx.text(field)
     if name in _ABORTS or (name == "Exit" and ctx.typer.package_of(operand) == "os"):
         return "abort"

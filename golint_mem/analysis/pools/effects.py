@@ -328,29 +328,28 @@ def _only_zero_argument(call: Node) -> bool:
     return args is not None and args.named_child_count == 1 and args.named_children[0].text == b"0"
 
 
-def _is_truncation(ctx: FileContext, value: Node, use: Node) -> bool:
-    """`x[:0]`, `(*x)[:0]`, `x.f[:0]`: the same thing sliced to length zero."""
+def _resliced(ctx: FileContext, value: Node, use: Node) -> Node | None:
+    """The new length `n` of `x[:n]` or `x.f[0:n]`, the same thing as `use` re-sliced from its
+    start; None when `value` is not that."""
     value = unparen(value) or value
     if value.type != "slice_expression":
-        return False
-    end = value.child_by_field_name("end")
-    start = value.child_by_field_name("start")
-    if end is None or ctx.text(end) != "0" or (start is not None and ctx.text(start) != "0"):
-        return False
+        return None
+    start, end = value.child_by_field_name("start"), value.child_by_field_name("end")
+    if end is None or (start is not None and ctx.text(start) != "0"):
+        return None
     operand = value.child_by_field_name("operand")
-    return operand is not None and _mentions(ctx, operand, use)
+    return end if operand is not None and _mentions(ctx, operand, use) else None
+
+
+def _is_truncation(ctx: FileContext, value: Node, use: Node) -> bool:
+    """`x[:0]`, `(*x)[:0]`, `x.f[:0]`: the same thing sliced to length zero."""
+    end = _resliced(ctx, value, use)
+    return end is not None and ctx.text(end) == "0"
 
 
 def _is_reslice(ctx: FileContext, value: Node, use: Node) -> bool:
     """`x[:n]`, `x.f[0:n]`: the same thing re-sliced from its start to the length now needed."""
-    value = unparen(value) or value
-    if value.type != "slice_expression":
-        return False
-    start, end = value.child_by_field_name("start"), value.child_by_field_name("end")
-    if end is None or (start is not None and ctx.text(start) != "0"):
-        return False
-    operand = value.child_by_field_name("operand")
-    return operand is not None and _mentions(ctx, operand, use)
+    return _resliced(ctx, value, use) is not None
 
 
 def _is_fresh(ctx: FileContext, value: Node) -> bool:

@@ -13,7 +13,7 @@ from golint_mem.go.file import FileContext
 from golint_mem.go.flow import in_defer, reaches
 from golint_mem.go.package import Package
 from golint_mem.go.scopes import Decl, FunctionScope
-from golint_mem.go.syntax import unparen
+from golint_mem.go.syntax import selector, unparen
 from golint_mem.treesitter import Node, walk
 
 # -- where a value came from -------------------------------------------------------------------
@@ -119,9 +119,10 @@ def _called_function(ctx: FileContext, call: Node) -> FuncDecl | None:
     index = ctx.index
     if fn.type == "identifier" and ctx.typer.decl_of(fn) is None:
         return index.funcs.get(ctx.text(fn))
-    if fn.type == "selector_expression":
-        operand, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
-        if operand is None or field is None or ctx.typer.package_of(operand) is not None:
+    parts = selector(fn)
+    if parts is not None:
+        operand, field = parts
+        if ctx.typer.package_of(operand) is not None:
             return None
         return index.method(ctx.typer.type_of(operand), ctx.text(field))
     return None
