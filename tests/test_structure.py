@@ -8,6 +8,7 @@ they are never executed, and only name types for the checker.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from tests.fixtures import ROOT
@@ -124,3 +125,20 @@ def test_no_module_is_too_long() -> None:
         if lines > MAX_LINES and path.relative_to(PACKAGE).as_posix() not in LONGER:
             long.append(f"{path.relative_to(ROOT)}: {lines} lines")
     assert not long, f"over {MAX_LINES} lines:\n" + "\n".join(long)
+
+
+def test_contributing_names_files_that_exist() -> None:
+    """CONTRIBUTING.md, which the README links, describes the layout: what it names is there."""
+    assert "(CONTRIBUTING.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    files = {p.name for d in ("golint_mem", "scripts", "tests") for p in (ROOT / d).rglob("*.py")}
+    named = set(re.findall(r"[\w/]+\.py\b", text)) - {
+        "golint_mem/rules/gm301_slice_retains_backing_array.py"  # what the example would add
+    }
+    missing = sorted(n for n in named if n.rsplit("/", 1)[-1] not in files)
+    assert not missing, f"CONTRIBUTING.md names files that do not exist: {missing}"
+    assert {"new_rule.py", "evaluate.py", "ecosystem.py", "bench.py"} <= {
+        n.rsplit("/", 1)[-1] for n in named
+    }
+    for folder in re.findall(r"`(golint_mem/[\w/]+/)`", text):
+        assert (ROOT / folder).is_dir(), folder
