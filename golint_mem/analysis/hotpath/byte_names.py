@@ -314,7 +314,7 @@ _DECLARING = """
 
 def locals_of(ctx: FileContext, top: Node, known: frozenset[bytes]) -> frozenset[bytes]:
     """The names declared inside `top` (a top-level declaration), struct fields included, whose
-    type can come from a name of `known` (triggers and carriers) or another such local, by name
+    type can come from a name of `known` (triggers and byte sources) or another such local, by name
     (shadowing ignored)."""
     data = ctx.source.data
     decls: list[Declared] = []
