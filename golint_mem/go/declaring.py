@@ -17,7 +17,6 @@ from golint_mem.go.decls import FileDecls
 from golint_mem.go.outline import declarations
 from golint_mem.go.toplevel import LITERALS
 from golint_mem.go.trees import BUDGET
-from golint_mem.source import SourceFile
 
 if TYPE_CHECKING:
     from golint_mem.go.package import Package
@@ -107,7 +106,8 @@ class Declarations:
         of `x` spells `x` there."""
         text = self._outside_bodies.get(path)
         if text is None:
-            data = SourceFile(path, self._package.peek(path)).data
+            # Unreadable or over the size limit: of() has no declarations for it either.
+            data = self._package.source(path) or b""
             parts, prev = [], 0
             for f in self._package.top_level(path, data).functions:
                 parts.append(data[prev : f.params])

@@ -20,7 +20,6 @@ from golint_mem.go.index import PackageIndex
 from golint_mem.go.package import Package
 from golint_mem.go.syntax import innermost_function, is_field, selector, unparen
 from golint_mem.go.types import GoType, Kind, deref, describe
-from golint_mem.source import SourceFile
 from golint_mem.treesitter import Node
 
 # "owner Name,Name,... positions": owner is an import path, or path.Type for methods; positions
@@ -172,9 +171,9 @@ def _declared(package: Package, _: None) -> tuple[frozenset[bytes], frozenset[by
     funcs: set[bytes] = set()
     methods: set[bytes] = set()
     for path in sorted(package.files):
-        try:
-            data = SourceFile(path, package.read(path)).data
-        except OSError:
+        # A file over the size limit is not indexed either: a name only it declares has no sink.
+        data = package.source(path)
+        if data is None:
             continue
         top = package.top_level(path, data)
         for f in top.functions:
