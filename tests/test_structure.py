@@ -118,6 +118,26 @@ def test_no_import_circle() -> None:
     assert not found, "import circles:\n" + "\n".join(" <-> ".join(c) for c in found)
 
 
+# What a layer may not import: Go knowledge knows no rule family, an analysis no rule, and
+# neither the engine that runs them.
+LAYERS = {
+    "golint_mem.go.": ("golint_mem.analysis", "golint_mem.rules", "golint_mem.engine"),
+    "golint_mem.analysis.": ("golint_mem.rules", "golint_mem.engine", "golint_mem.plan"),
+}
+
+
+def test_layers_import_only_below_them() -> None:
+    wrong = [
+        f"{module} imports {target}"
+        for module, targets in imports().items()
+        for prefix, banned in LAYERS.items()
+        if module.startswith(prefix)
+        for target in sorted(targets)
+        if target.startswith(banned)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
 def test_no_module_is_too_long() -> None:
     long = []
     for path in MODULES.values():

@@ -3,9 +3,9 @@
 The counterpart of go/analysis's `ResultOf`, and of its per-object facts. An analysis declares
 each fact once, at module level, with the function that computes it:
 
-    ACQUIRE: Fact[FuncDecl, Acquired | None] = Fact("acquire helper", _acquire, cycle=None)
+    BOUNDS_RECEIVER: Fact[FuncDecl, bool] = Fact("bounds its receiver", _bounds, cycle=False)
 
-and asks for it with `ACQUIRE.of(package, fd)`. The answer is computed on the first question
+and asks for it with `BOUNDS_RECEIVER.of(package, fd)`. The answer is computed on the first question
 and remembered until the package is done (Package.close). A fact that asks for itself, directly
 or through others (a function that calls itself), gets `cycle` while its own answer is being
 worked out; so a summary of each function, computed from the summaries of the functions it
