@@ -37,14 +37,12 @@ QUERY = f"""
 
 # A profile can make any function hot, and a named []byte type may be declared in another file.
 PREFILTER = None
-# Only values in loop bodies and in handler, marked or profiled functions can be hot: the query
-# runs there alone (a quarter of the values of the standard library).
-REGIONS = hot_regions
-
-
 # Only declarations that can be hot and spell a name that can give a byte type can report: the
 # file is parsed there alone when no other rule needs more.
 SCOPE = byte_pieces
+# Only values in loop bodies and in handler, marked or profiled functions can be hot: the query
+# runs there alone (a quarter of the values of the standard library).
+REGIONS = hot_regions
 
 _MAX_SHOWN = 40
 
