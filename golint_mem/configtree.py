@@ -126,8 +126,10 @@ class ConfigTree:
         for d in reversed(walk):
             own = self._file(d)
             chain = (*chain, own) if own is not None else chain
-            layered = self._by_paths.setdefault(tuple(c.path or "" for c in chain), Layered(chain))
-            self._chains[d] = layered
+            key = tuple(c.path or "" for c in chain)
+            if key not in self._by_paths:  # compiles the patterns: once per chain
+                self._by_paths[key] = Layered(chain)
+            self._chains[d] = self._by_paths[key]
         return self._chains[directory]
 
     def _file(self, directory: str) -> FileConfig | None:
