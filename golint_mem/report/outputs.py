@@ -1,7 +1,8 @@
 """Where the reports of a run go: one or several formats, each to standard output or a file.
 
-`--format F -o PATH` names one report; `--output-format F[:PATH]`, repeated, names more (the shape
-of golangci-lint's `--out-format sarif:out.sarif,text`). Standard output takes at most one.
+`--format F -o PATH` names one report; `--output-format F[:PATH]`, repeated, names more (each
+spelled as one item of golangci-lint's `--out-format sarif:out.sarif,text`). Standard output
+takes at most one.
 
 A file is written whole or not at all: the report goes to a temporary file in the target's
 directory, created before linting starts (so an unwritable path fails the run at once), and is
