@@ -188,7 +188,8 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
     err = load_error(tmp_path, 'selct = ["GM1"]\n')
     assert str(err) == (
         ".golint-mem.toml: unknown key 'selct' (expected one of: "
-        "exclude, ignore, include-generated, profile, profile-threshold, rules, select, tests)"
+        "exclude, ignore, include-generated, per-file-ignores, profile, profile-threshold, rules, "
+        "select, tests)"
     )
     assert (err.path, err.key) == (".golint-mem.toml", "selct")
 
@@ -212,8 +213,9 @@ def test_error_names_the_file_relative_to_cwd(tmp_path: Path) -> None:
         ("ignore = [101]", "ignore[0]: expected a string, got an integer"),
         (
             'select = ["GM1", "GMX"]',
-            "select[1]: 'GMX' is not a rule code or prefix (expected ALL, or GM and up to "
-            "three digits, e.g. GM1 or GM101)",
+            "select[1]: 'GMX' is not a rule code or prefix, nor a rule name (expected ALL, GM "
+            "and up to three digits such as GM1 or GM101, or a name such as "
+            "pool-put-without-reset)",
         ),
         ('select = ["GM1010"]', "select[0]: 'GM1010' is not a rule code or prefix"),
         ('ignore = ["gm101"]', "ignore[0]: 'gm101' is not a rule code or prefix"),
@@ -236,6 +238,24 @@ def test_error_names_the_file_relative_to_cwd(tmp_path: Path) -> None:
             "profile-threshold: expected a percentage above 0 and at most 100, got 0",
         ),
         ("profile-threshold = 100.5", "profile-threshold: expected a percentage above 0"),
+        ("per-file-ignores = []", "per-file-ignores: expected a table of patterns, got an array"),
+        (
+            '[per-file-ignores]\n"gen/**" = "GM1"',
+            'per-file-ignores."gen/**": expected a list of strings, got a string',
+        ),
+        (
+            '[per-file-ignores]\n"*_test.go" = ["GM1", "GMX"]',
+            "per-file-ignores.\"*_test.go\"[1]: 'GMX' is not a rule code or prefix",
+        ),
+        ('[per-file-ignores]\n"!" = ["GM1"]', 'per-file-ignores."!": invalid pattern: '),
+        (
+            '[rules.GM101]\nseverity = "fatal"',
+            "rules.GM101.severity: expected one of 'error', 'warning', 'info', got 'fatal'",
+        ),
+        (
+            "[rules.GM103]\nseverity = 2",
+            "rules.GM103.severity: expected one of 'error', 'warning', 'info', got an integer",
+        ),
     ],
 )
 def test_bad_values(tmp_path: Path, text: str, message: str) -> None:
