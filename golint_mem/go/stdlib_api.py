@@ -1,0 +1,267 @@
+"""The standard library's exported API, from the table scripts/gen_stdlib_api.py generates out
+of Go's own `api/go1*.txt` files (Go 1.0 to the newest release it was run on).
+
+Type strings are spelled as in those files: `[]uint8` for `[]byte`, `int32` for `rune`, other
+packages' types qualified by package name (`io.Reader`, `*x509.Certificate`), a package's own
+types unqualified, type parameters as `$0`, `$1`. The data file is read on the first lookup and
+each package's lines are parsed on the first lookup in that package.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+DATA = "stdlib_api.txt.gz"
+_BRACKETS = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
+# Columns before the optional `since` and `mask` ones, per kind of line.
+_WIDTH = {"f": 3, "m": 4, "t": 4, "s": 4, "e": 3, "i": 4, "u": 2, "v": 3, "c": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Func:
+    """A function, a method (recv set) or an interface method (recv is the interface's name)."""
+
+    package: str
+    name: str
+    params: tuple[str, ...]
+    results: tuple[str, ...]
+    type_params: tuple[tuple[str, str], ...] = ()  # (name, constraint): ("$0", "comparable")
+    recv: str = ""  # "*Reader", "Pointer[$0]", or "" for a function
+    since: int = 0  # the Go 1.x minor release that added it
+
+    @property
+    def variadic(self) -> bool:
+        return bool(self.params) and self.params[-1].startswith("...")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str  # the type's name for an embedded field
+    type: str
+    embedded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TypeInfo:
+    package: str
+    name: str
+    underlying: str  # "struct", "interface", "int64", "func(error)", or the target of an alias
+    alias: bool = False
+    type_params: tuple[tuple[str, str], ...] = ()
+    fields: tuple[Field, ...] = ()  # exported and embedded fields, in name order
+    methods: Mapping[str, Func] = field(default_factory=dict)  # method set of T and *T
+    unexported_methods: bool = False  # an interface with methods outside the package
+    since: int = 0
+
+    @property
+    def kind(self) -> str:
+        """ "struct", "interface", or "other" (a basic, func, map, slice... underlying type)."""
+        return self.underlying if self.underlying in ("struct", "interface") else "other"
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """Split "a, func(b, c) d, e" at its top-level commas."""
+    out: list[str] = []
+    depth, start = 0, 0
+    for i, c in enumerate(text):
+        depth += _BRACKETS.get(c, 0)
+        if c == "," and depth == 0:
+            out.append(text[start:i].strip())
+            start = i + 1
+    last = text[start:].strip()
+    return (*out, last) if last or out else ()
+
+
+def _close(text: str, start: int) -> int:
+    """The index after the bracket that closes the one at text[start]."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += _BRACKETS.get(text[i], 0)
+        if depth == 0:
+            return i + 1
+    return len(text)
+
+
+def type_params(text: str) -> TypeParams:
+    """ "[$0 interface{ ~[]$1 }, $1 comparable]" -> (("$0", "interface{ ~[]$1 }"), ...)."""
+    if not text.startswith("["):
+        return ()
+    pairs = (p.partition(" ") for p in split_list(text[1:-1]))
+    return tuple((name, constraint) for name, _, constraint in pairs)
+
+
+TypeParams = tuple[tuple[str, str], ...]
+
+
+def parse_signature(sig: str) -> tuple[TypeParams, tuple[str, ...], tuple[str, ...]]:
+    """(type params, params, results) of "[T any](a, b) (c, error)" as the api files write it."""
+    tparams: TypeParams = ()
+    if sig.startswith("["):
+        end = _close(sig, 0)
+        tparams, sig = type_params(sig[:end]), sig[end:]
+    end = _close(sig, 0)
+    params = split_list(sig[1 : end - 1])
+    rest = sig[end:].strip()
+    results = split_list(rest[1:-1]) if rest.startswith("(") else (rest,) if rest else ()
+    return tparams, params, results
+
+
+def _receiver_base(recv: str) -> str:
+    return recv.lstrip("*").split("[", 1)[0]
+
+
+class StdlibAPI:
+    """Lookups in the standard library's API for one GOOS/GOARCH (per-system features: linux,
+    darwin and windows; another system gets linux's)."""
+
+    def __init__(self, text: str, goos: str = "linux", goarch: str = "amd64") -> None:
+        header, contexts_line, _ = text.split("\n", 2)
+        self.release = header.split("\t")[-1]  # "go1.27"
+        contexts = contexts_line.split("\t", 1)[1].split()
+        self._bit = _context_bit(contexts, goos, goarch)
+        self._text = text
+        self._sections: dict[str, tuple[int, int]] = {}
+        pos = text.find("\n@")
+        while pos >= 0:
+            eol = text.index("\n", pos + 1)
+            nxt = text.find("\n@", eol)
+            self._sections[text[pos + 2 : eol]] = (eol + 1, len(text) if nxt < 0 else nxt + 1)
+            pos = nxt
+        self._packages: dict[str, _Package] = {}
+
+    def packages(self) -> frozenset[str]:
+        return frozenset(self._sections)
+
+    def _package(self, path: str) -> _Package | None:
+        pkg = self._packages.get(path)
+        if pkg is None and path in self._sections:
+            start, end = self._sections[path]
+            pkg = self._packages[path] = _Package(path, self._text[start:end], self._bit)
+        return pkg
+
+    def func(self, package: str, name: str) -> Func | None:
+        pkg = self._package(package)
+        return pkg.func(name) if pkg else None
+
+    def method(self, package: str, type_name: str, name: str) -> Func | None:
+        """A method of T or *T, promoted ones included, or a method of an interface T."""
+        t = self.type(package, type_name)
+        return t.methods.get(name) if t else None
+
+    def type(self, package: str, name: str) -> TypeInfo | None:
+        pkg = self._package(package)
+        return pkg.type(name) if pkg else None
+
+    def var(self, package: str, name: str) -> str | None:
+        """The type of a package-level variable."""
+        pkg = self._package(package)
+        return pkg.values.get(("v", name)) if pkg else None
+
+    def const(self, package: str, name: str) -> str | None:
+        """The type of a constant: a named or basic type, or "ideal-int" (and -float, -char,
+        -string, -bool) for an untyped one."""
+        pkg = self._package(package)
+        return pkg.values.get(("c", name)) if pkg else None
+
+
+def _context_bit(contexts: list[str], goos: str, goarch: str) -> int:
+    """The system whose per-system features apply: the same, else the same GOOS on a 64-bit
+    architecture, else any of that GOOS, else linux's."""
+    wants = (f"{goos}-{goarch}", f"{goos}-amd64", f"{goos}-arm64", f"linux-{goarch}")
+    for want in (*wants, "linux-amd64"):
+        if want in contexts:
+            return 1 << contexts.index(want)
+    same = [i for i, c in enumerate(contexts) if c.startswith(goos + "-")]
+    return 1 << same[0] if same else 0
+
+
+class _Package:
+    """One package's lines, parsed into small tuples; records built on demand."""
+
+    def __init__(self, path: str, text: str, bit: int) -> None:
+        self.path = path
+        self.rows: dict[tuple[str, ...], tuple[str, int]] = {}  # key -> (value, since)
+        self.values: dict[tuple[str, str], str] = {}
+        self.members: dict[str, list[tuple[str, ...]]] = {}  # type -> its s, e, i, u, m rows
+        for line in text.splitlines():
+            cols = line.split("\t")
+            width = _WIDTH[cols[0]]
+            since = int(cols[width]) if len(cols) > width and cols[width] else 0
+            if len(cols) > width + 1 and not int(cols[width + 1]) & bit:
+                continue  # a feature of other systems only
+            kind, key = cols[0], tuple(cols[:width])
+            if kind in ("v", "c"):
+                self.values[(kind, cols[1])] = cols[2]
+            elif kind in ("s", "e", "i", "u"):
+                self.members.setdefault(cols[1], []).append((*key, str(since)))
+            elif kind == "m":
+                self.members.setdefault(_receiver_base(cols[1]), []).append((*key, str(since)))
+            else:
+                self.rows[(kind, cols[1])] = ("\t".join(cols[2:width]), since)
+        self._types: dict[str, TypeInfo | None] = {}
+
+    def func(self, name: str) -> Func | None:
+        row = self.rows.get(("f", name))
+        if row is None:
+            return None
+        tparams, params, results = parse_signature(row[0])
+        return Func(self.path, name, params, results, tparams, since=row[1])
+
+    def type(self, name: str) -> TypeInfo | None:
+        if name not in self._types:
+            self._types[name] = self._build(name)
+        return self._types[name]
+
+    def _build(self, name: str) -> TypeInfo | None:
+        row = self.rows.get(("t", name))
+        if row is None:
+            return None
+        tparams, underlying = row[0].split("\t")
+        alias = underlying.startswith("= ")
+        fields: list[Field] = []
+        methods: dict[str, Func] = {}
+        unexported = False
+        for member in self.members.get(name, ()):
+            kind, since = member[0], int(member[-1])
+            if kind == "s":
+                fields.append(Field(member[2], member[3]))
+            elif kind == "e":
+                fields.append(Field(_receiver_base(member[2].split(".")[-1]), member[2], True))
+            elif kind == "u":
+                unexported = True
+            else:
+                recv = member[1] if kind == "m" else name
+                method, sig = (member[2], member[3])
+                _, params, results = parse_signature(sig)
+                methods[method] = Func(self.path, method, params, results, (), recv, since)
+        return TypeInfo(
+            self.path,
+            name,
+            underlying.removeprefix("= "),
+            alias,
+            type_params(tparams),
+            tuple(sorted(fields, key=lambda f: f.name)),
+            methods,
+            unexported,
+            row[1],
+        )
+
+
+@cache
+def _data() -> str:
+    raw = resources.files("golint_mem.go").joinpath(DATA).read_bytes()
+    return gzip.decompress(raw).decode("utf-8")
+
+
+def stdlib(goos: str = "linux", goarch: str = "amd64") -> StdlibAPI:
+    """The shipped table, for a system (memoised: one per process and system)."""
+    return _stdlib(goos, goarch)
+
+
+@cache
+def _stdlib(goos: str, goarch: str) -> StdlibAPI:
+    return StdlibAPI(_data(), goos, goarch)
