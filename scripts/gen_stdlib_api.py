@@ -147,8 +147,10 @@ def collect(files: list[tuple[int, list[str]]], excluded: set[str]) -> list[str]
     lines = [f"{FORMAT}\tgo1.{max(v for v, _ in files)}", "!contexts\t" + " ".join(order)]
     for pkg in sorted(out):
         lines.append(f"@{pkg}")
-        for row, mask in sorted(out[pkg].items()):
-            lines.append("\t".join((*row, str(mask) if mask else "")).rstrip("\t"))
+        # Sorted as strings: the loader finds a name's lines by binary search.
+        lines += sorted(
+            "\t".join((*r, str(m) if m else "")).rstrip("\t") for r, m in out[pkg].items()
+        )
     return lines
 
 

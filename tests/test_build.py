@@ -287,3 +287,11 @@ def test_match_content_only_raises_constraint_error(data: bytes) -> None:
         LINUX.match_content(b"//go:build linux\n" + data)
     with contextlib.suppress(ConstraintError):
         LINUX.match_content(data)
+
+
+def test_release_minor() -> None:
+    assert build.release_minor("1.21.3") == 21
+    assert build.release_minor("1.21", "go1.23.4") == 23
+    assert build.release_minor("1.24rc1", "default") == 24
+    assert build.release_minor("") is None
+    assert BuildContext("linux", "amd64", go_minor=build.release_minor("1.22")).match_tag("go1.22")

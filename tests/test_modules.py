@@ -111,6 +111,12 @@ def test_nested_modules(app: Path) -> None:
     )
 
 
+def test_module_root(app: Path) -> None:
+    assert modules.module_root(str(app / "app/pkg/a")) == str(app / "app")
+    assert modules.module_root(str(app / "app/nested/n")) == str(app / "app/nested")
+    assert modules.module_root(str(app / "goroot/src/fmt")) == ""
+
+
 def test_package_path(app: Path) -> None:
     tree(app, {"app/pkg/testdata/t.go": "package t\n"})
     r = ImportResolver(str(app / "app"), env=env_for(app))
@@ -318,7 +324,7 @@ def test_goroot_from_go_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_go_env_that_hangs_is_cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tree(tmp_path, {"m/go.mod": "module m\n"})
-    monkeypatch.setenv("PATH", fake_go(tmp_path, "sleep 5\n")["PATH"])
+    monkeypatch.setenv("PATH", fake_go(tmp_path, "exec sleep 5\n")["PATH"])
     monkeypatch.setattr(modules, "_GO_ENV_TIMEOUT", 0.2)
     modules._go_env_goroot.cache_clear()
     try:

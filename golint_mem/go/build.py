@@ -284,7 +284,7 @@ class BuildContext:
                         continue  # go/build ignores a +build line it cannot parse
                     if not self.eval(x):
                         return False
-        return self.cgo or "C" not in imports(data)
+        return self.cgo or b'"C"' not in data or "C" not in imports(data)
 
     def builds(self, name: str, data: bytes, *, tests: bool = False) -> bool:
         """Whether `go build` (or `go test`, with tests) compiles the file `name`."""
@@ -333,6 +333,13 @@ def host(tags: Iterable[str] = (), *, go_minor: int | None = None) -> BuildConte
         tags=frozenset(tags),
         go_minor=go_minor,
     )
+
+
+def release_minor(go: str, toolchain: str = "") -> int | None:
+    """The Go 1.x release a module builds with, for BuildContext.go_minor: the newer of its
+    go.mod `go` line ("1.21.3") and `toolchain` line ("go1.23.4"); None if it names neither."""
+    minors = [int(m.group(1)) for v in (go, toolchain) if (m := re.match(r"(?:go)?1\.([0-9]+)", v))]
+    return max(minors) if minors else None
 
 
 def _header(data: bytes) -> tuple[list[str], str | None]:

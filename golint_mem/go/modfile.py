@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from golint_mem.go.semver import canonical_version
 
@@ -17,6 +18,8 @@ _GO_VERSION = re.compile(r"^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([
 _TOOLCHAIN = re.compile(r"^default$|^go1($|\.)")
 _IDENT_STOP = frozenset(" ()[]{},")
 _PUNCT = frozenset("\n()[]{},")
+# A run of identifier characters, as isIdent: no space, bracket or comma, no `//` or `/*`.
+_IDENT_RUN = re.compile(r"(?:[^\s()\[\]{},/]|/(?![/*]))+")
 _GOMOD_BLOCKS = frozenset(("module", "godebug", "require", "exclude", "replace", "retract"))
 _GOMOD_BLOCKS |= {"tool", "ignore"}
 _GOWORK_BLOCKS = frozenset(("use", "replace", "godebug"))
@@ -44,8 +47,7 @@ class ModFileError(ValueError):
         super().__init__(f"{problems[0]}{more}")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str  # "ident", "string", "comment" (whole line), "eol" (suffix comment), "eof", or
     # the punctuation character itself, "\n" included
     text: str
@@ -95,8 +97,12 @@ def _lex(text: str, filename: str) -> Iterator[_Token]:
                 j += 2 if text[j] == "\\" and c == '"' else 1
             yield _Token("string", text[i:j], line, col)
         else:
+            m = _IDENT_RUN.match(text, i)
+            j = m.end() if m else i
             while j < n and _is_ident(text[j]) and not text.startswith(("//", "/*"), j):
-                j += 1
+                j += 1  # the rare characters the expression leaves to the slow check
+            if j > i and not text[i:j].isprintable():
+                j = i + next(k for k, ch in enumerate(text[i:j]) if not ch.isprintable())
             if j == i:
                 raise _Stop(_problem(filename, line, col, f"unexpected input character {c!r}"))
             if text.startswith("/*", j):
@@ -215,7 +221,7 @@ def unquote(word: str) -> str:
             return _ESCAPE.sub(_unescape, word[1:-1])
         except ValueError:
             raise ValueError(f"invalid quoted string: {word}") from None
-    if any(q in word for q in "\"'`"):
+    if '"' in word or "'" in word or "`" in word:
         raise ValueError("unquoted string cannot contain quote")
     return word
 

@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -85,10 +86,15 @@ def _go_env_file(env: Mapping[str, str]) -> dict[str, str]:
     path = env.get("GOENV", "")
     if path == "off":
         return {}
-    if not path:
+    if not path:  # os.UserConfigDir
+        home = env.get("HOME") or os.path.expanduser("~")
         base = env.get("XDG_CONFIG_HOME", "")
-        if not os.path.isabs(base):
-            base = os.path.join(env.get("HOME") or os.path.expanduser("~"), ".config")
+        if sys.platform == "win32":
+            base = env.get("APPDATA", "")
+        elif sys.platform == "darwin":
+            base = os.path.join(home, "Library", "Application Support")
+        elif not os.path.isabs(base):
+            base = os.path.join(home, ".config")
         path = os.path.join(base, "go", "env")
     try:
         with open(path, encoding="utf-8") as f:
@@ -96,6 +102,12 @@ def _go_env_file(env: Mapping[str, str]) -> dict[str, str]:
     except (OSError, UnicodeDecodeError):
         return {}
     return dict(ln.split("=", 1) for ln in lines if "=" in ln and not ln.startswith("#"))
+
+
+def module_root(directory: str) -> str:
+    """The directory of the go.mod that governs `directory`, or "" (a key for one resolver per
+    module: every directory of a module resolves imports alike)."""
+    return os.path.dirname(_find_up(directory, "go.mod"))
 
 
 def _find_up(directory: str, name: str) -> str:

@@ -9,8 +9,9 @@ each package's lines are parsed on the first lookup in that package.
 
 from __future__ import annotations
 
+import bisect
 import gzip
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -129,7 +130,7 @@ class StdlibAPI:
         while pos >= 0:
             eol = text.index("\n", pos + 1)
             nxt = text.find("\n@", eol)
-            self._sections[text[pos + 2 : eol]] = (eol + 1, len(text) if nxt < 0 else nxt + 1)
+            self._sections[text[pos + 2 : eol]] = (eol + 1, len(text) if nxt < 0 else nxt)
             pos = nxt
         self._packages: dict[str, _Package] = {}
 
@@ -159,13 +160,13 @@ class StdlibAPI:
     def var(self, package: str, name: str) -> str | None:
         """The type of a package-level variable."""
         pkg = self._package(package)
-        return pkg.values.get(("v", name)) if pkg else None
+        return pkg.value("v", name) if pkg else None
 
     def const(self, package: str, name: str) -> str | None:
         """The type of a constant: a named or basic type, or "ideal-int" (and -float, -char,
         -string, -bool) for an untyped one."""
         pkg = self._package(package)
-        return pkg.values.get(("c", name)) if pkg else None
+        return pkg.value("c", name) if pkg else None
 
 
 def _context_bit(contexts: list[str], goos: str, goarch: str) -> int:
@@ -179,37 +180,85 @@ def _context_bit(contexts: list[str], goos: str, goarch: str) -> int:
     return 1 << same[0] if same else 0
 
 
+class _Methods(Mapping[str, Func]):
+    """A type's methods, each signature parsed on first use."""
+
+    def __init__(self, package: str, rows: dict[str, tuple[str, str, int]]) -> None:
+        self._package, self._rows = package, rows  # name -> (receiver, signature, since)
+        self._funcs: dict[str, Func] = {}
+
+    def __getitem__(self, name: str) -> Func:
+        f = self._funcs.get(name)
+        if f is None:
+            recv, sig, since = self._rows[name]
+            _, params, results = parse_signature(sig)
+            f = self._funcs[name] = Func(self._package, name, params, results, (), recv, since)
+        return f
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 class _Package:
-    """One package's lines, parsed into small tuples; records built on demand."""
+    """One package's lines, which the generator sorts: the lines about one name are adjacent,
+    and a binary search finds them. Answers are memoised."""
 
     def __init__(self, path: str, text: str, bit: int) -> None:
-        self.path = path
-        self.rows: dict[tuple[str, ...], tuple[str, int]] = {}  # key -> (value, since)
-        self.values: dict[tuple[str, str], str] = {}
-        self.members: dict[str, list[tuple[str, ...]]] = {}  # type -> its s, e, i, u, m rows
-        for line in text.splitlines():
-            cols = line.split("\t")
-            width = _WIDTH[cols[0]]
-            since = int(cols[width]) if len(cols) > width and cols[width] else 0
-            if len(cols) > width + 1 and not int(cols[width + 1]) & bit:
-                continue  # a feature of other systems only
-            kind, key = cols[0], tuple(cols[:width])
-            if kind in ("v", "c"):
-                self.values[(kind, cols[1])] = cols[2]
-            elif kind in ("s", "e", "i", "u"):
-                self.members.setdefault(cols[1], []).append((*key, str(since)))
-            elif kind == "m":
-                self.members.setdefault(_receiver_base(cols[1]), []).append((*key, str(since)))
-            else:
-                self.rows[(kind, cols[1])] = ("\t".join(cols[2:width]), since)
+        self.path, self.bit = path, bit
+        self.lines = text.rstrip("\n").split("\n")
+        self._funcs: dict[str, Func | None] = {}
         self._types: dict[str, TypeInfo | None] = {}
 
+    def _find(self, prefix: str, *, open_ended: bool = False) -> list[str]:
+        """The lines that are `prefix` or start with it and a tab (or, open-ended, with it)."""
+        lines = self.lines
+        i = bisect.bisect_left(lines, prefix)
+        out = []
+        while i < len(lines):
+            line = lines[i]
+            if line == prefix or line.startswith(prefix if open_ended else prefix + "\t"):
+                out.append(line)
+                i += 1
+            else:
+                break
+        return out
+
+    def rows(self, kind: str, name: str) -> list[tuple[list[str], int]]:
+        """(columns, since) of the lines about `name` that hold on this system; for kind "T",
+        the fields and methods of the type `name`."""
+        if kind != "T":
+            lines = self._find(f"{kind}\t{name}")
+        else:
+            lines = [ln for k in "eisu" for ln in self._find(f"{k}\t{name}")]
+            for recv in (name, "*" + name):
+                lines += self._find(f"m\t{recv}")
+                lines += self._find(f"m\t{recv}[", open_ended=True)  # Pointer[$0]
+        out = []
+        for line in lines:
+            cols = line.split("\t")
+            width = _WIDTH[cols[0]]
+            if len(cols) > width + 1 and not int(cols[width + 1]) & self.bit:
+                continue  # a feature of other systems only
+            out.append((cols[:width], int(cols[width]) if len(cols) > width and cols[width] else 0))
+        return out
+
+    def value(self, kind: str, name: str) -> str | None:
+        rows = self.rows(kind, name)
+        return rows[0][0][2] if rows else None
+
     def func(self, name: str) -> Func | None:
-        row = self.rows.get(("f", name))
-        if row is None:
-            return None
-        tparams, params, results = parse_signature(row[0])
-        return Func(self.path, name, params, results, tparams, since=row[1])
+        if name not in self._funcs:
+            rows = self.rows("f", name)
+            f = None
+            if rows:
+                (cols, since), *_ = rows
+                tparams, params, results = parse_signature(cols[2])
+                f = Func(self.path, name, params, results, tparams, since=since)
+            self._funcs[name] = f
+        return self._funcs[name]
 
     def type(self, name: str) -> TypeInfo | None:
         if name not in self._types:
@@ -217,37 +266,33 @@ class _Package:
         return self._types[name]
 
     def _build(self, name: str) -> TypeInfo | None:
-        row = self.rows.get(("t", name))
-        if row is None:
+        rows = self.rows("t", name)
+        if not rows:
             return None
-        tparams, underlying = row[0].split("\t")
-        alias = underlying.startswith("= ")
+        (_, _, tparams, underlying), since = rows[0]
         fields: list[Field] = []
-        methods: dict[str, Func] = {}
+        methods: dict[str, tuple[str, str, int]] = {}
         unexported = False
-        for member in self.members.get(name, ()):
-            kind, since = member[0], int(member[-1])
+        for cols, member_since in self.rows("T", name):
+            kind = cols[0]
             if kind == "s":
-                fields.append(Field(member[2], member[3]))
+                fields.append(Field(cols[2], cols[3]))
             elif kind == "e":
-                fields.append(Field(_receiver_base(member[2].split(".")[-1]), member[2], True))
+                fields.append(Field(_receiver_base(cols[2].split(".")[-1]), cols[2], True))
             elif kind == "u":
                 unexported = True
             else:
-                recv = member[1] if kind == "m" else name
-                method, sig = (member[2], member[3])
-                _, params, results = parse_signature(sig)
-                methods[method] = Func(self.path, method, params, results, (), recv, since)
+                methods[cols[2]] = (cols[1] if kind == "m" else name, cols[3], member_since)
         return TypeInfo(
             self.path,
             name,
             underlying.removeprefix("= "),
-            alias,
+            underlying.startswith("= "),
             type_params(tparams),
             tuple(sorted(fields, key=lambda f: f.name)),
-            methods,
+            _Methods(self.path, methods),
             unexported,
-            row[1],
+            since,
         )
 
 
