@@ -61,6 +61,12 @@ OLD_GO = BuildContext("linux", "amd64", go_minor=21, tags=frozenset({"integratio
         ("go1.22", OLD_GO, False),
         ("go1", LINUX, False),  # go/build's release tags start at go1.1
         ("boringcrypto", LINUX, False),
+        ("boringcrypto", BuildContext("linux", "amd64", tags=frozenset({"boringcrypto"})), False),
+        (
+            "boringcrypto",
+            BuildContext("linux", "amd64", tags=frozenset({"goexperiment.boringcrypto"})),
+            True,
+        ),
         ("a || b || c || linux", LINUX, True),
         ("linux && (amd64 || (arm64 && !cgo)) && !windows", LINUX, True),
         ("\tlinux\t&&amd64", LINUX, True),
@@ -191,14 +197,14 @@ def test_cgo_files_build_with_cgo() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "message"),
     [
-        "//go:build linux\n//go:build amd64\n\npackage x\n",
-        "//go:build linux &&\n\npackage x\n",
+        ("//go:build linux\n//go:build amd64\n\npackage x\n", "multiple //go:build comments"),
+        ("//go:build linux &&\n\npackage x\n", "parsing //go:build line: unexpected end"),
     ],
 )
-def test_malformed_go_build_lines_are_errors(text: str) -> None:
-    with pytest.raises(ConstraintError):
+def test_malformed_go_build_lines_are_errors(text: str, message: str) -> None:
+    with pytest.raises(ConstraintError, match=message):
         LINUX.match_content(text.encode())
 
 

@@ -187,6 +187,14 @@ def test_vendor_mode(tmp_path: Path) -> None:
     assert r.resolve("example.com/w") == str(tmp_path / "v/w")
 
 
+def test_vendor_needs_modules_txt(tmp_path: Path) -> None:
+    tree(tmp_path, VENDORED)
+    (tmp_path / "v/vendor/modules.txt").unlink()
+    r = ImportResolver(str(tmp_path / "v"), env=env_for(tmp_path))
+    assert r.vendor_dir == "" and r.problems == []
+    assert r.resolve("example.com/dep/pkg") == str(tmp_path / "modcache/example.com/dep@v1.0.0/pkg")
+
+
 def test_vendor_needs_go_1_14(tmp_path: Path) -> None:
     tree(tmp_path, VENDORED)
     gomod = tmp_path / "v/go.mod"
@@ -313,11 +321,13 @@ def test_goroot_from_go_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     modules._go_env_goroot.cache_clear()
     try:
         r = ImportResolver(str(tmp_path / "m"), env={"HOME": str(tmp_path)})
+        assert not log.exists()  # not before a standard-library path is looked up
+        assert r.resolve("example.com/x") is None and not log.exists()
         assert r.resolve("fmt") == str(tmp_path / "fake-root/src/fmt")
         assert log.read_text() == "env GOROOT GOTOOLCHAIN=local\n"
         log.unlink()
-        ImportResolver(str(tmp_path / "m"), env={"HOME": str(tmp_path)})
-        assert not log.exists()  # asked once per process
+        r = ImportResolver(str(tmp_path / "m"), env={"HOME": str(tmp_path)})
+        assert r.resolve("fmt") is not None and not log.exists()  # asked once per process
     finally:
         modules._go_env_goroot.cache_clear()
 

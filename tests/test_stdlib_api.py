@@ -12,6 +12,7 @@ from types import ModuleType
 
 import pytest
 
+from golint_mem.go import stdlib_api
 from golint_mem.go.stdlib_api import (
     Field,
     StdlibAPI,
@@ -131,6 +132,18 @@ def test_per_system_features() -> None:
     # A system without features of its own gets linux's.
     assert stdlib("freebsd", "riscv64").type("syscall", "Stat_t") is not None
     assert stdlib() is stdlib("linux", "amd64")  # memoised
+
+
+def test_qualifiers_name_import_paths() -> None:
+    api = stdlib()
+    assert api.qualifier("crypto/tls", "x509") == "crypto/x509"
+    assert api.qualifier("crypto/tls", "rand") == "crypto/rand"
+    assert api.qualifier("net/http", "io") == "io"
+    assert api.qualifier("os", "fs") == "io/fs"
+    assert api.qualifier("html/template", "template") == "text/template"
+    assert api.qualifier("bytes", "nosuchpackage") is None
+    assert stdlib_api.package_name("math/rand/v2") == "rand"
+    assert stdlib_api.package_name("bytes") == "bytes"
 
 
 def test_signature_parsing() -> None:

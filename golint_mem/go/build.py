@@ -229,15 +229,13 @@ class BuildContext:
         extra |= {"darwin"} if self.goos == "ios" else set()
         extra |= {"unix"} if self.goos in UNIX_OS else set()
         extra |= {"cgo"} if self.cgo else set()
-        if "boringcrypto" in extra:
-            extra.add("goexperiment.boringcrypto")
         object.__setattr__(self, "_extra", frozenset(extra))
 
     def match_tag(self, tag: str) -> bool:
+        if tag == "boringcrypto":  # go/build's old name for it
+            tag = "goexperiment.boringcrypto"
         if tag in self._extra:
             return True
-        if tag == "boringcrypto":
-            return "goexperiment.boringcrypto" in self._extra
         m = re.fullmatch(r"go1\.([1-9][0-9]*)", tag)
         return m is not None and (self.go_minor is None or int(m.group(1)) <= self.go_minor)
 
@@ -273,7 +271,11 @@ class BuildContext:
         data = data.removeprefix(_BOM)
         head, go_build = _header(data)
         if go_build is not None:
-            if not self.eval(parse_go_build(go_build)):
+            try:
+                x = parse_go_build(go_build)
+            except ConstraintError as e:
+                raise ConstraintError(f"parsing //go:build line: {e}") from None
+            if not self.eval(x):
                 return False
         else:
             for line in head:
@@ -315,7 +317,7 @@ class BuildContext:
             except OSError as e:
                 problems.append(f"{path}: {e.strerror or e}")
             except ConstraintError as e:
-                problems.append(f"{path}: parsing //go:build line: {e}")
+                problems.append(f"{path}: {e}")
         return built, problems
 
 

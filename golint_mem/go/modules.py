@@ -6,11 +6,12 @@ main modules (the module being linted, or every module a go.work `use`s); then, 
 local directory, or the module cache at the required (or replacement) version. The longest
 module path that is a prefix of the import path and holds the package's directory wins.
 
-Vendor mode is Go's default: a `vendor` directory beside go.mod and a `go` line of 1.14 or later
-(a go.work's `vendor` for a workspace, Go 1.22+); `-mod=mod` or `-mod=readonly` (argument or
-$GOFLAGS) turns it off, `-mod=vendor` on. A package in a nested module of the main module's tree
-that no require, replace or vendor entry provides is taken from the tree itself (go build would
-need the module; a linter is better served by the local copy).
+Vendor mode is Go's default when `vendor/modules.txt` sits beside go.mod and the `go` line is
+1.14 or later (beside go.work for a workspace, Go 1.22+; Go itself only asks for the directory);
+`-mod=mod` or `-mod=readonly` (argument or $GOFLAGS) turns it off, `-mod=vendor` on. A package
+in a nested module of the main module's tree that no require, replace or vendor entry provides
+is taken from the tree itself (go build would need the module; a linter is better served by the
+local copy).
 
 Nothing here runs the network: an import that cannot be found is None. `go env GOROOT` runs
 only when $GOROOT is unset and `go` is on PATH, with GOTOOLCHAIN=local and a short timeout, once
@@ -153,7 +154,8 @@ class ImportResolver:
         self.replace: list[tuple[Replace, str]] = []  # with the directory it is relative to
         self.require: dict[str, str] = {}  # module path -> highest required version
         self.modcache = self._modcache(conf)
-        self.goroot_src = self._goroot_src(conf, goroot)
+        self._goroot = goroot if goroot is not None else conf.get("GOROOT")
+        self._goroot_src: str | None = None  # found on first use: it may run `go env`
         self.vendor_dir = ""
         self.vendored: dict[str, tuple[str, str]] = {}  # package -> (module, version)
         self._load(directory, conf, mod or _flag_mod(conf.get("GOFLAGS", "")))
@@ -169,11 +171,14 @@ class ImportResolver:
             gopath = os.path.join(conf.get("HOME") or os.path.expanduser("~"), "go")
         return os.path.join(gopath, "pkg", "mod")
 
-    @staticmethod
-    def _goroot_src(conf: Mapping[str, str], goroot: str | None) -> str:
-        root = goroot if goroot is not None else conf.get("GOROOT") or _go_env_goroot()
-        src = os.path.join(root, "src") if root else ""
-        return src if src and os.path.isdir(src) else ""
+    @property
+    def goroot_src(self) -> str:
+        """$GOROOT/src ("" if unknown): the `goroot` argument, else $GOROOT, else `go env`."""
+        if self._goroot_src is None:
+            root = self._goroot if self._goroot is not None else _go_env_goroot()
+            src = os.path.join(root, "src") if root else ""
+            self._goroot_src = src if src and os.path.isdir(src) else ""
+        return self._goroot_src
 
     def _read(self, path: str) -> bytes | None:
         try:
@@ -228,10 +233,10 @@ class ImportResolver:
                 main = self.mains[0]
                 self._vendor(os.path.join(main.dir, "vendor"), main.mod.go or "1.16", mod)
                 if main.path in ("std", "cmd"):  # linting a Go tree: its own library
-                    self.goroot_src = main.dir if main.path == "std" else os.path.dirname(main.dir)
+                    self._goroot_src = main.dir if main.path == "std" else os.path.dirname(main.dir)
 
     def _vendor(self, vendor: str, go: str, mod: str, *, workspace: bool = False) -> None:
-        if mod in ("mod", "readonly") or not os.path.isdir(vendor):
+        if mod in ("mod", "readonly") or not os.path.isfile(os.path.join(vendor, "modules.txt")):
             return
         if mod != "vendor" and _major_minor(go) < ((1, 22) if workspace else (1, 14)):
             return

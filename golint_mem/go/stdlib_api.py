@@ -4,7 +4,9 @@ of Go's own `api/go1*.txt` files (Go 1.0 to the newest release it was run on).
 Type strings are spelled as in those files: `[]uint8` for `[]byte`, `int32` for `rune`, other
 packages' types qualified by package name (`io.Reader`, `*x509.Certificate`), a package's own
 types unqualified, type parameters as `$0`, `$1`. The data file is read on the first lookup and
-each package's lines are parsed on the first lookup in that package.
+each package's lines are searched on the first lookup in that package; answers are memoised.
+`Func.since` and `TypeInfo.since` give the release that added a name, for a module whose `go`
+line is older.
 """
 
 from __future__ import annotations
@@ -111,6 +113,23 @@ def parse_signature(sig: str) -> tuple[TypeParams, tuple[str, ...], tuple[str, .
     return tparams, params, results
 
 
+def package_name(path: str) -> str:
+    """The name a standard package declares: its last element, `rand` for math/rand/v2."""
+    parts = path.split("/")
+    if len(parts) > 1 and parts[-1][:1] == "v" and parts[-1][1:].isdigit():
+        return parts[-2]
+    return parts[-1]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a.split("/"), b.split("/"), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def _receiver_base(recv: str) -> str:
     return recv.lstrip("*").split("[", 1)[0]
 
@@ -133,6 +152,8 @@ class StdlibAPI:
             self._sections[text[pos + 2 : eol]] = (eol + 1, len(text) if nxt < 0 else nxt)
             pos = nxt
         self._packages: dict[str, _Package] = {}
+        self._names: dict[str, list[str]] = {}  # package name -> paths
+        self._qualifiers: dict[tuple[str, str], str | None] = {}
 
     def packages(self) -> frozenset[str]:
         return frozenset(self._sections)
@@ -143,6 +164,24 @@ class StdlibAPI:
             start, end = self._sections[path]
             pkg = self._packages[path] = _Package(path, self._text[start:end], self._bit)
         return pkg
+
+    def qualifier(self, package: str, name: str) -> str | None:
+        """The import path that `name.` stands for in the type strings of `package`: the
+        standard package of that name (`x509` -> crypto/x509); of several (`rand`, `template`),
+        the one nearest to `package` in the tree, never `package` itself (its own types are
+        unqualified), then the shortest."""
+        key = (package, name)
+        if key not in self._qualifiers:
+            candidates = [p for p in self._by_name().get(name, ()) if p != package]
+            near = sorted(candidates, key=lambda p: (-_common_prefix(p, package), len(p), p))
+            self._qualifiers[key] = near[0] if near else None
+        return self._qualifiers[key]
+
+    def _by_name(self) -> dict[str, list[str]]:
+        if not self._names:
+            for path in self._sections:
+                self._names.setdefault(package_name(path), []).append(path)
+        return self._names
 
     def func(self, package: str, name: str) -> Func | None:
         pkg = self._package(package)
@@ -170,14 +209,13 @@ class StdlibAPI:
 
 
 def _context_bit(contexts: list[str], goos: str, goarch: str) -> int:
-    """The system whose per-system features apply: the same, else the same GOOS on a 64-bit
-    architecture, else any of that GOOS, else linux's."""
+    """The system whose per-system features apply: the same, else the same GOOS on amd64 or
+    arm64, else linux on the same GOARCH, else linux/amd64."""
     wants = (f"{goos}-{goarch}", f"{goos}-amd64", f"{goos}-arm64", f"linux-{goarch}")
     for want in (*wants, "linux-amd64"):
         if want in contexts:
             return 1 << contexts.index(want)
-    same = [i for i, c in enumerate(contexts) if c.startswith(goos + "-")]
-    return 1 << same[0] if same else 0
+    return 0
 
 
 class _Methods(Mapping[str, Func]):
