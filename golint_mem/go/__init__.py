@@ -1,0 +1,1 @@
+"""Go-language knowledge that no rule owns: syntax, types, scopes, declarations, packages."""
