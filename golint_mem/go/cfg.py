@@ -155,6 +155,14 @@ def build_all(func: Node, source: bytes) -> list[Graph]:
     return [build(func, source)] + [build(lit, source) for lit in _literals(func, source)]
 
 
+def enclosing(node: Node) -> Node | None:
+    """The innermost function declaration, method or func literal holding `node` (or None)."""
+    cur = node.parent
+    while cur is not None and cur.type not in FUNCS:
+        cur = cur.parent
+    return cur
+
+
 def _literals(func: Node, source: bytes) -> list[Node]:
     """Every func literal below `func`, in source order; one query walks the tree in C."""
     body = func.child_by_field_name("body")

@@ -123,7 +123,10 @@ class Builder:
         return self.current
 
     def add(self, node: Node) -> None:
-        self.here(node.start_byte).nodes.append(node)
+        block = self.current
+        if block is self.nowhere:
+            block = self.here(node.start_byte)
+        block.nodes.append(node)
 
     def jump(self, *targets: Block) -> None:
         if self.current is not self.nowhere:
