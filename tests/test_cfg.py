@@ -318,6 +318,15 @@ def test_literals_lists_direct_ones_and_build_all_every_one() -> None:
     assert graphs[1].literals() == [graphs[2].func]
 
 
+def test_enclosing_function() -> None:
+    data = source("go func() {\n a()\n}()\nb()")
+    (func,) = functions(data)
+    outer, inner = cfg.build_all(func, data)
+    a, b = inner.entry.nodes[0], outer.entry.nodes[1]
+    assert cfg.enclosing(a) == inner.func and cfg.enclosing(b) == func
+    assert cfg.enclosing(func) is None
+
+
 def test_locate_finds_the_statement_holding_a_node() -> None:
     g = graph("x := pool.Get()\nif ok {\n pool.Put(x)\n}")
     stmt = node(g, "pool.Put(x)")
@@ -380,7 +389,7 @@ def test_fixtures_cut_anywhere_still_make_graphs(path: Path, at: int, length: in
     del data[at : at + length]  # unbalanced braces, half statements: ERROR nodes
     for func in functions(bytes(data)):
         for g in cfg.build_all(func, bytes(data)):
-            g.format()
+            check(g, valid=not func.has_error)
 
 
 @st.composite

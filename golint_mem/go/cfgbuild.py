@@ -31,10 +31,18 @@ _CASES = frozenset(("expression_case", "type_case", "communication_case", "defau
 
 @dataclass(eq=False, slots=True)
 class Block:
-    """A run of nodes that execute in order; `live` is False when entry cannot reach it."""
+    """A run of nodes that execute in order; `live` is False when entry cannot reach it.
+
+    Successors: none after a call that never returns (or at exit); one after a jump; two after
+    a condition (its last node), the true edge first, or at a `range` loop (body, then done);
+    one per case after a type switch or `select` head. Kinds, for reading: entry, exit, if.then,
+    if.else, if.done, cond.and, cond.or, for.loop, for.body, for.post, for.done, range.loop,
+    range.body, range.done, switch.next, switch.case, switch.done, typeswitch.case,
+    typeswitch.done, select.case, select.done, label.NAME, unreachable.return|branch|call.
+    """
 
     index: int
-    kind: str  # "entry", "if.then", "for.body", "switch.case", "label.L", "unreachable.return"...
+    kind: str
     start: int  # byte offset where the block begins in the source
     nodes: list[Node]
     succs: list[Block]
