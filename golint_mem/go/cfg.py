@@ -65,7 +65,7 @@ def never_returns(call: Node, source: bytes) -> bool:
 class Graph:
     """The graph of one function: `blocks[0]` is entry, `blocks[-1]` is exit."""
 
-    __slots__ = ("_deferred", "_where", "blocks", "defers", "func", "source")
+    __slots__ = ("_deferred", "_where", "blocks", "defers", "func", "memo", "source")
 
     def __init__(self, func: Node, source: bytes, blocks: list[Block], defers: list[Node]) -> None:
         self.func = func
@@ -74,6 +74,7 @@ class Graph:
         self.defers = defers  # defer statements, in source order
         self._where: dict[Node, tuple[Block, int]] | None = None
         self._deferred: tuple[dataflow.Solution[Node], dataflow.Solution[Node]] | None = None
+        self.memo: dict[str, object] = {}  # what analyses compute once per graph, by name
 
     @property
     def entry(self) -> Block:

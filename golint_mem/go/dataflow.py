@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from golint_mem.treesitter import Node
 
@@ -108,34 +108,32 @@ def path_exists(
     return False
 
 
-def dominators(graph: Graph) -> list[frozenset[int]]:
-    """For each block, the indices of the blocks on every path from entry to it (itself too)."""
-
-    def transfer(block: Block, facts: frozenset[int]) -> frozenset[int]:
-        return facts | {block.index}
-
-    return list(_solve(graph, transfer, True, True, frozenset())[1])
-
-
-def postdominators(graph: Graph) -> list[frozenset[int]]:
-    """For each block, the indices of the blocks on every path from it to a block without
-    successors (exit, or a call that never returns), itself included."""
-
-    def transfer(block: Block, facts: frozenset[int]) -> frozenset[int]:
-        return facts | {block.index}
-
-    return list(_solve(graph, transfer, False, True, frozenset())[1])
+def idoms(graph: Graph, *, post: bool = False) -> list[int | None]:
+    """The immediate dominator of each block (with `post`, its immediate postdominator), by
+    index; None for a root (entry; with `post`, a block without successors) and for a block no
+    root reaches. Cooper, Harvey and Kennedy's iteration over a reverse postorder; computed
+    once per graph."""
+    key = "postdominators" if post else "dominators"
+    found = graph.memo.get(key)
+    if found is None:
+        found = graph.memo[key] = _idoms(graph, post)
+    return cast("list[int | None]", found)
 
 
 def dominates(graph: Graph, a: Node, b: Node, *, post: bool = False) -> bool:
     """Whether every path from entry to `b` runs `a` first (with `post`: every path from `a`
-    to an end of the function runs `b` after it)."""
+    to an end of the function runs `b` after it). A node dominates itself."""
     (ba, i), (bb, j) = _where(graph, a), _where(graph, b)
     if ba is bb:
         return i <= j
-    if post:
-        return bb.index in postdominators(graph)[ba.index]
-    return ba.index in dominators(graph)[bb.index]
+    up = idoms(graph, post=post)
+    top, below = (bb.index, ba.index) if post else (ba.index, bb.index)
+    cur = up[below]
+    while cur is not None:
+        if cur == top:
+            return True
+        cur = up[cur]
+    return False
 
 
 def _where(graph: Graph, node: Node) -> tuple[Block, int]:
@@ -225,3 +223,57 @@ def _reverse_postorder(graph: Graph) -> list[int]:
     for r, i in enumerate(reversed(post)):
         rank[i] = r
     return rank
+
+
+def _idoms(graph: Graph, post: bool) -> list[int | None]:
+    blocks = graph.blocks
+    n = len(blocks)
+    roots = [b.index for b in blocks if not b.succs] if post else [graph.entry.index]
+    ahead = [[p.index for p in b.preds] if post else [s.index for s in b.succs] for b in blocks]
+    behind = [[s.index for s in b.succs] if post else [p.index for p in b.preds] for b in blocks]
+    # Postorder from a virtual root (index n) whose successors are the roots.
+    ahead.append(roots)
+    seen = [False] * (n + 1)
+    seen[n] = True
+    order: list[int] = []
+    stack = [(n, 0)]
+    while stack:
+        at, k = stack[-1]
+        if k < len(ahead[at]):
+            stack[-1] = (at, k + 1)
+            nxt = ahead[at][k]
+            if not seen[nxt]:
+                seen[nxt] = True
+                stack.append((nxt, 0))
+        else:
+            stack.pop()
+            order.append(at)
+    rank = [-1] * (n + 1)
+    for r, at in enumerate(order):
+        rank[at] = r  # the virtual root ranks highest
+    for r in roots:
+        behind[r] = [*behind[r], n]
+    up: list[int | None] = [None] * (n + 1)
+    up[n] = n
+    changed = True
+    while changed:
+        changed = False
+        for at in reversed(order[:-1]):  # reverse postorder, the virtual root left out
+            new: int | None = None
+            for p in behind[at]:
+                if up[p] is None:
+                    continue
+                new = p if new is None else _meet(up, rank, p, new)
+            if up[at] != new:
+                up[at] = new
+                changed = True
+    return [None if d == n else d for d in up[:n]]
+
+
+def _meet(up: list[int | None], rank: list[int], a: int, b: int) -> int:
+    while a != b:
+        while rank[a] < rank[b]:
+            a = cast(int, up[a])
+        while rank[b] < rank[a]:
+            b = cast(int, up[b])
+    return a
