@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 import sys
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from golint_mem import __version__
-from golint_mem.model import Problem, ProblemKind, RunResult
+from golint_mem.model import ProblemKind, RuleMeta, RunResult
+from golint_mem.runplan import Failure, Options
 
 if TYPE_CHECKING:
     from golint_mem.baseline import Baseline
     from golint_mem.cache import Cache
-    from golint_mem.config import FileConfig
-    from golint_mem.engine import LintFile, Settings
+    from golint_mem.engine import Settings
     from golint_mem.gitdiff import Changes
-    from golint_mem.pgo import HotFunctions
+    from golint_mem.report.outputs import Destinations, Output
     from golint_mem.runner import Job
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-class Failure(Exception):
-    """A user-facing error: one line on stderr, exit 2."""
-
-
-def _codes(values: Sequence[str]) -> list[str] | None:
-    """`--select GM101,GM102 --select GM2` as a list of upper-case codes; None when not given."""
-    if not values:
-        return None
-    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def _list_rules(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -55,8 +43,9 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     if value is None or ctx.resilient_parsing:
         return
     from golint_mem.pages import page
+    from golint_mem.registry import resolve
 
-    text = page(value.strip().upper())
+    text = page(resolve(value))
     if text is None:
         click.echo(f"golint-mem: error: no rule {value!r} (see --list-rules)", err=True)
         ctx.exit(EXIT_ERROR)
@@ -67,20 +56,68 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 def _formats() -> list[str]:
     from golint_mem.report import FORMATS
 
-    return sorted(FORMATS)
+    return list(FORMATS)
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+EPILOG = """\b
+Exit status: 0 no findings; 1 findings (of --fail-on's severity or above);
+2 a usage or configuration error, or a file that could not be linted.
+
+\b
+Configuration: .golint-mem.toml in the working directory or the nearest
+parent up to the repository root; a .golint-mem.toml further down applies to
+its own subtree, refining the ones above it. --config FILE reads that file
+alone. Command-line options win over every file.
+"""
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.argument("patterns", nargs=-1)
 @click.option(
     "--select",
     multiple=True,
     metavar="CODES",
-    help="Rule codes or prefixes to run (GM1, GM101,GM102).",
+    help="Rule codes, prefixes or names to run (GM1, GM101,GM102, pool-put-without-reset).",
 )
-@click.option("--ignore", multiple=True, metavar="CODES", help="Rule codes or prefixes not to run.")
-@click.option("--format", "fmt", type=click.Choice(_formats()), default="text", show_default=True)
-@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE.")
+@click.option(
+    "--ignore", multiple=True, metavar="CODES", help="Rule codes, prefixes or names not to run."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(_formats()),
+    default=None,
+    help="How to report the findings [default: text]: text (go vet's shape), json, github "
+    "(Actions annotations), sarif (code scanning), gitlab (Code Quality), junit (Jenkins, GitLab), "
+    "rdjson (reviewdog), checkstyle.",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE ('-': stdout).")
+@click.option(
+    "--output-format",
+    multiple=True,
+    metavar="FORMAT[:FILE]",
+    help="One more report, to FILE or to standard output; repeat it for several "
+    "(--output-format sarif:out.sarif --output-format text).",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule made instead of the findings.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(_RANK)),
+    default="info",
+    show_default=True,
+    help="Exit 1 only for findings of this severity or above.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the report on standard output; auto: on a terminal, unless NO_COLOR is set.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -93,13 +130,19 @@ def _formats() -> list[str]:
     "--config",
     "config_path",
     type=click.Path(),
-    help="Read settings from this file instead of .golint-mem.toml.",
+    help="Read settings from this file alone, not from the .golint-mem.toml files found.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No summary line and no notices on stderr.")
 @click.option(
     "--stdin-filename", metavar="PATH", help="The file name standard input (-) stands for."
 )
 @click.option("--tests/--no-tests", default=None, help="Lint _test.go files [default: yes].")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Skip a file named on the command line where ./... would skip it (below vendor/, "
+    "testdata/, .* or _*, or excluded by the config): for pre-commit.",
+)
 @click.option(
     "--include-generated",
     is_flag=True,
@@ -186,7 +229,7 @@ def _formats() -> list[str]:
     expose_value=False,
     is_eager=True,
     callback=_explain,
-    help="Print a rule's reference page and exit.",
+    help="Print a rule's reference page (by code or name) and exit.",
 )
 @click.version_option(__version__, "--version", prog_name="golint-mem")
 def main(**opts: object) -> NoReturn:
@@ -222,100 +265,77 @@ def _tolerant(stream: object) -> None:
         stream.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    """The parsed command line, typed."""
-
-    patterns: tuple[str, ...]
-    select: tuple[str, ...]
-    ignore: tuple[str, ...]
-    fmt: str
-    output: str | None
-    jobs: int | None
-    exit_zero: bool
-    config_path: str | None
-    quiet: bool
-    stdin_filename: str | None
-    tests: bool | None
-    include_generated: bool | None
-    parse_errors: bool
-    report_unused_directives: bool
-    follow_symlinks: bool
-    timeout: float
-    max_file_size: int
-    no_cache: bool
-    cache_dir: str | None
-    baseline: str | None
-    write_baseline: str | None
-    new_from_rev: str | None
-    profile: str | None
-    profile_threshold: float | None
-    debug: bool
-
-
 def _run(raw: dict[str, object]) -> int:
-    from golint_mem import registry
-    from golint_mem.runner import ProgressLine, run
+    from golint_mem import registry, runplan
+    from golint_mem.report import outputs
 
     opts = Options(**raw)  # type: ignore[arg-type]
     cwd = os.getcwd()
-    cfg = _load_config(opts, cwd)
-    settings = _settings(opts, cfg, cwd)
-    jobs, problems = _jobs(opts, cfg, cwd)
-    base, changes = _adoption(opts, cwd)  # before linting: a bad baseline or REV fails fast
-    hot = _hot_functions(opts, cfg, cwd, jobs)
-    if hot is not None:
-        settings = dataclasses.replace(settings, hot=hot)
-    cache = _cache(opts, settings)
-    progress = ProgressLine(sys.stderr) if not opts.quiet and sys.stderr.isatty() else None
     try:
-        result = run(jobs, settings, opts.jobs or os.cpu_count() or 1, progress, cache)
+        wanted = outputs.plan(opts.fmt, opts.output, opts.output_format, _formats())
+    except outputs.OutputError as exc:
+        raise Failure(str(exc)) from None
+    tree = runplan.config_tree(opts, cwd)
+    here = tree.at(cwd)
+    root = runplan.project_root(cwd, here.path)
+    base_settings = runplan.settings(opts, here, cwd, root)
+    jobs, problems = runplan.jobs(opts, tree, cwd)
+    base, changes = _adoption(opts, cwd)  # before linting: a bad baseline or REV fails fast
+    groups = runplan.groups(opts, tree, jobs, cwd, root)
+    selected = base_settings.selected.union(*(s.selected for s, _ in groups))
+    # The report files exist (as temporary files) before linting starts, so an unwritable
+    # path fails now, and none is left behind however the run ends.
+    try:
+        with outputs.opened(wanted if opts.write_baseline is None else []) as dests:
+            result = _lint(opts, groups)
+            result.problems[:0] = problems
+            runplan.per_file(result, tree, cwd)
+            levels = here.severity()
+            result.rules = tuple(
+                m if m.code not in levels else _with_severity(m, levels[m.code])
+                for m in registry.all_metas()
+                if m.code in selected
+            )
+            if opts.write_baseline is not None:
+                return _write_baseline(result, opts.write_baseline, opts.quiet)
+            _adopt(opts, root, selected, jobs, result, cwd, base, changes)
+            _report(result, opts, wanted, dests, cwd)
+    except outputs.OutputError as exc:
+        raise Failure(str(exc)) from None
+    return _summarise(result, opts)
+
+
+def _with_severity(meta: RuleMeta, level: str) -> RuleMeta:
+    import dataclasses
+
+    from golint_mem.model import Severity
+
+    return dataclasses.replace(meta, severity=Severity(level))
+
+
+def _lint(opts: Options, groups: Sequence[tuple[Settings, list[Job]]]) -> RunResult:
+    """Every group of packages with its own settings, merged as one run."""
+    from golint_mem.engine import PackageResult
+    from golint_mem.runner import ProgressLine, job_size, merge, run
+
+    progress = None
+    if not opts.quiet and sys.stderr.isatty():
+        sizes = [job_size(job) for _, packages in groups for job in packages]
+        progress = ProgressLine(sys.stderr, sum(f for f, _ in sizes), sum(b for _, b in sizes))
+    parts = []
+    warnings: dict[str, None] = {}
+    try:
+        for settings, packages in groups:
+            cache = _cache(opts, settings)
+            part = run(packages, settings, opts.jobs or os.cpu_count() or 1, progress, cache)
+            parts.append(PackageResult(part.diagnostics, part.problems, part.files))
+            warnings.update(dict.fromkeys(cache.warnings if cache is not None else ()))
     finally:
         if progress is not None:
             progress.close()
-    if cache is not None and not opts.quiet:
-        for warning in cache.warnings:
-            click.echo(f"golint-mem: warning: {warning}", err=True)
-    result.problems[:0] = problems
-    result.rules = tuple(m for m in registry.all_metas() if m.code in settings.selected)
-    if opts.write_baseline is not None:
-        return _write_baseline(result, opts.write_baseline, opts.quiet)
-    _adopt(opts, settings, jobs, result, cwd, base, changes)
-    _report(result, opts.fmt, opts.output, cwd)
-    return _summarise(result, opts.quiet, opts.exit_zero)
-
-
-def _settings(opts: Options, cfg: FileConfig, cwd: str) -> Settings:
-    from golint_mem import registry
-    from golint_mem.discover import display_path
-    from golint_mem.engine import Settings
-    from golint_mem.engine_rules import OPT_IN
-
-    select = _codes(opts.select) or (list(cfg.select) if cfg.select is not None else None)
-    ignore = _codes(opts.ignore) or (list(cfg.ignore) if cfg.ignore is not None else None)
-    # A code from the config file is named with the file, like the config's own errors.
-    where = display_path(cfg.path, cwd) + ": " if cfg.path else ""
-    try:
-        registry.validate(select or [], "--select" if opts.select else where + "select")
-        registry.validate(ignore or [], "--ignore" if opts.ignore else where + "ignore")
-    except registry.SelectionError as exc:
-        raise Failure(str(exc)) from None
-    off = set(OPT_IN)
-    if opts.parse_errors:
-        off.discard("GM000")
-    if opts.report_unused_directives:
-        off.discard("GM002")
-    selected = registry.select(select, ignore, frozenset(off))
-    include_generated = opts.include_generated or bool(cfg.include_generated)
-    return Settings(
-        selected=selected,
-        options=_options(cfg, selected),
-        include_generated=include_generated,
-        timeout=opts.timeout,
-        max_bytes=opts.max_file_size,
-        root=_project_root(cwd, cfg.path),
-        debug=opts.debug,
-    )
+    for warning in warnings if not opts.quiet else ():
+        click.echo(f"golint-mem: warning: {warning}", err=True)
+    return merge(parts)
 
 
 def _cache(opts: Options, settings: Settings) -> Cache | None:
@@ -324,117 +344,6 @@ def _cache(opts: Options, settings: Settings) -> Cache | None:
     from golint_mem.cache import Cache, default_dir
 
     return Cache.open(os.path.abspath(opts.cache_dir or default_dir()), settings)
-
-
-def _hot_functions(
-    opts: Options, cfg: FileConfig, cwd: str, jobs: Sequence[Job]
-) -> HotFunctions | None:
-    """The hot functions of --profile (or the config's profile), else of the default.pgo files
-    in the directories of the main packages linted; None when there is no profile."""
-    from golint_mem import pgo
-
-    threshold = opts.profile_threshold or cfg.profile_threshold or pgo.DEFAULT_THRESHOLD
-    if opts.profile is not None:
-        given: str | None = opts.profile
-        base = cwd
-    else:
-        given = cfg.profile
-        base = cfg.root
-    if given == "off":
-        return None
-    if given is not None:
-        path = os.path.join(base, given)
-        paths = [(path, given if opts.profile is not None else _shown(path, cwd))]
-    else:
-        dirs = sorted({os.path.dirname(f.path) for job in jobs for f in job if f.lint})
-        paths = [(p, _shown(p, cwd)) for p in pgo.default_profiles(dirs)]
-        if not paths:
-            return None
-    try:
-        return pgo.load(paths, threshold)
-    except pgo.ProfileError as exc:
-        raise Failure(str(exc)) from None
-
-
-def _shown(path: str, cwd: str) -> str:
-    from golint_mem.discover import display_path
-
-    return display_path(path, cwd)
-
-
-def _load_config(opts: Options, cwd: str) -> FileConfig:
-    from golint_mem import config as configmod
-    from golint_mem.registry import rules
-    from golint_mem.rule import NoOptions
-
-    path = opts.config_path or configmod.find_config(cwd)
-    options = {r.meta.code: r.options or NoOptions for r in rules()}
-    try:
-        return configmod.load_config(path, rules=options, cwd=cwd)
-    except configmod.ConfigError as exc:
-        raise Failure(str(exc)) from None
-
-
-def _options(cfg: FileConfig, selected: frozenset[str]) -> tuple[tuple[str, object], ...]:
-    return tuple(
-        (code, opts) for code, opts in sorted(cfg.rule_options.items()) if code in selected
-    )
-
-
-def _project_root(cwd: str, config_path: str | None) -> str:
-    """The repository root (a directory with .git) above cwd, else the config's folder, else cwd."""
-    cur = cwd
-    while True:
-        if os.path.exists(os.path.join(cur, ".git")):
-            return cur
-        parent = os.path.dirname(cur)
-        if parent == cur:
-            break
-        cur = parent
-    return os.path.dirname(os.path.abspath(config_path)) if config_path else cwd
-
-
-def _jobs(opts: Options, cfg: FileConfig, cwd: str) -> tuple[list[Job], list[Problem]]:
-    from golint_mem.discover import discover
-    from golint_mem.engine import LintFile
-
-    tests = opts.tests if opts.tests is not None else cfg.tests if cfg.tests is not None else True
-    patterns = [p for p in opts.patterns if p != "-"] if opts.patterns else ["./..."]
-    found = (
-        discover(
-            patterns,
-            cwd=cwd,
-            tests=tests,
-            exclude=cfg.exclude_matcher(),
-            follow_symlinks=opts.follow_symlinks,
-        )
-        if patterns
-        else None
-    )
-    packages: dict[str, list[LintFile]] = {}
-    problems = list(found.problems) if found is not None else []
-    for pkg in found.packages if found is not None else ():
-        packages[pkg.dir] = [LintFile(f.path, f.display, f.lint) for f in pkg.files]
-    if "-" in opts.patterns:
-        _add_stdin(opts, cwd, packages)
-    return [tuple(files) for _, files in sorted(packages.items())], problems
-
-
-def _add_stdin(opts: Options, cwd: str, packages: dict[str, list[LintFile]]) -> None:
-    """Standard input stands for the file --stdin-filename names, judged with its siblings."""
-    from golint_mem.discover import discover, display_path
-    from golint_mem.engine import LintFile
-
-    data = sys.stdin.buffer.read()
-    path = os.path.abspath(os.path.join(cwd, opts.stdin_filename or "stdin.go"))
-    folder = os.path.dirname(path)
-    files = {f.path: f for f in packages.get(folder, [])}
-    if os.path.isdir(folder):
-        for pkg in discover([folder], cwd=cwd, tests=True).packages:
-            for f in pkg.files:
-                files.setdefault(f.path, LintFile(f.path, f.display, False))
-    files[path] = LintFile(path, display_path(path, cwd), True, data)
-    packages[folder] = sorted(files.values(), key=lambda f: f.display)
 
 
 def _write_baseline(result: RunResult, path: str, quiet: bool) -> int:
@@ -470,7 +379,8 @@ def _adoption(opts: Options, cwd: str) -> tuple[Baseline | None, Changes | None]
 
 def _adopt(
     opts: Options,
-    settings: Settings,
+    root: str,
+    selected: frozenset[str],
     jobs: list[Job],
     result: RunResult,
     cwd: str,
@@ -486,18 +396,16 @@ def _adopt(
 
     notes = []
     if base is not None:
-        linted = {root_relative(f.path, settings.root) for job in jobs for f in job if f.lint}
-        applied = baseline.apply(
-            base, result.diagnostics, linted=linted, selected=settings.selected
-        )
+        linted = {root_relative(f.path, root) for job in jobs for f in job if f.lint}
+        applied = baseline.apply(base, result.diagnostics, linted=linted, selected=selected)
         result.diagnostics = applied.kept
-        if applied.unused and UNUSED_DIRECTIVE_META.code in settings.selected:
+        if applied.unused and UNUSED_DIRECTIVE_META.code in selected:
             path = os.path.abspath(os.path.join(cwd, base.path))
             result.diagnostics += baseline.unused_diagnostics(
                 base,
                 applied.unused,
                 display=display_path(path, cwd),
-                root_path=root_relative(path, settings.root),
+                root_path=root_relative(path, root),
             )
             result.diagnostics.sort(key=lambda d: d.sort_key())
         if applied.hidden:
@@ -516,34 +424,55 @@ def _findings(n: int) -> str:
     return f"{n} finding" if n == 1 else f"{n} findings"
 
 
-def _report(result: RunResult, fmt: str, output: str | None, cwd: str) -> None:
+def _report(
+    result: RunResult, opts: Options, wanted: list[Output], dests: Destinations, cwd: str
+) -> None:
+    """Every report asked for; --statistics takes the place of the one on standard output."""
     from golint_mem import report
+    from golint_mem.report import statistics, text
 
-    reporter = report.get(fmt)
-    if output is None:
-        reporter.render(result, sys.stdout, cwd=cwd)
-        sys.stdout.flush()
-        return
-    try:
-        with open(output, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as out:
-            reporter.render(result, out, cwd=cwd)
-    except OSError as exc:
-        raise Failure(f"cannot write {output}: {exc.strerror or exc}") from None
+    color = _color(opts.color)
+    on_stdout = False
+    for o in wanted:
+        if o.path is not None:
+            with dests.stream(o) as out:
+                report.get(o.fmt).render(result, out, cwd=cwd)
+            continue
+        on_stdout = True
+        if opts.statistics and o.fmt == "json":
+            statistics.render_json(result, sys.stdout)
+        elif opts.statistics:
+            statistics.render(result, sys.stdout, color=color)
+        elif o.fmt == "text":
+            text.render(result, sys.stdout, cwd=cwd, color=color)
+        else:
+            report.get(o.fmt).render(result, sys.stdout, cwd=cwd)
+    if opts.statistics and not on_stdout:
+        statistics.render(result, sys.stdout, color=color)
+    sys.stdout.flush()
 
 
-def _summarise(result: RunResult, quiet: bool, exit_zero: bool) -> int:
+def _color(choice: str) -> bool:
+    """--color: auto is on for a terminal unless NO_COLOR is set (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _summarise(result: RunResult, opts: Options) -> int:
     for p in result.problems:
-        if p.kind is ProblemKind.ERROR or not quiet:
+        if p.kind is ProblemKind.ERROR or not opts.quiet:
             click.echo(f"{p.render()}", err=True)
-    reported = len(result.reported)
-    if not quiet:
-        suppressed = len(result.diagnostics) - reported
-        noun = "finding" if reported == 1 else "findings"
+    reported = result.reported
+    if not opts.quiet:
+        suppressed = len(result.diagnostics) - len(reported)
+        noun = "finding" if len(reported) == 1 else "findings"
         files = "file" if result.files == 1 else "files"
         extra = f" ({suppressed} suppressed)" if suppressed else ""
-        click.echo(f"{reported} {noun} in {result.files} {files}{extra}", err=True)
+        click.echo(f"{len(reported)} {noun} in {result.files} {files}{extra}", err=True)
     if result.failed:
         return EXIT_ERROR
-    if reported and not exit_zero:
+    bar = _RANK[opts.fail_on]
+    if any(_RANK[d.severity] >= bar for d in reported) and not opts.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN

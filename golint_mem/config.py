@@ -23,6 +23,7 @@ KEYS = (
     "exclude",
     "ignore",
     "include-generated",
+    "per-file-ignores",
     "profile",
     "profile-threshold",
     "rules",
@@ -30,6 +31,7 @@ KEYS = (
     "tests",
 )
 _SELECTOR = re.compile(r"GM\d{0,3}|ALL")
+SEVERITIES = ("error", "warning", "info")
 
 
 class ConfigError(Exception):
@@ -41,7 +43,7 @@ class ConfigError(Exception):
         self.key = key  # the dotted key at fault, None when the whole file is
 
 
-def _no_options() -> Mapping[str, object]:
+def _no_options() -> Mapping[str, Mapping[str, object]]:
     return MappingProxyType({})
 
 
@@ -56,10 +58,16 @@ class FileConfig:
     include_generated: bool | None = None
     profile: str | None = None  # a CPU profile, relative to root; "off" reads none
     profile_threshold: float | None = None  # percent of CPU samples that makes a function hot
-    # The Options (rule.py) of each rule the file has a table for: its defaults, overridden by
-    # what the table sets. A MappingProxyType cannot be hashed, so the field is left out of
-    # hash() but not of ==.
-    rule_options: Mapping[str, object] = field(default_factory=_no_options, hash=False)
+    # Only the options the file sets, by the field names of the rule's Options (rule.py), typed
+    # and validated, as read-only mappings (arrays become tuples). A MappingProxyType cannot be
+    # hashed, so the field is left out of hash() but not of ==.
+    rule_options: Mapping[str, Mapping[str, object]] = field(
+        default_factory=_no_options, hash=False
+    )
+    # [rules.GM202] severity = "info": (code, severity), sorted by code.
+    severity: tuple[tuple[str, str], ...] = ()
+    # [per-file-ignores] "gen/**" = ["GM201"]: (gitignore-style pattern relative to root, codes).
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def exclude_matcher(self) -> Callable[[str], bool] | None:
         """A predicate on absolute paths (a directory's ending in '/'), None with no patterns.
@@ -109,12 +117,14 @@ def load_config(
     *,
     rules: Mapping[str, type],
     cwd: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> FileConfig:
     """Read and validate the config at `path`; with None, an empty config rooted at cwd.
 
     `rules` maps every known rule code to its Options class (a frozen dataclass, rule.py), whose
     field types and checks the file's values must pass. `cwd` (default: the process's) resolves a
-    relative `path` and shortens the file name in error messages.
+    relative `path` and shortens the file name in error messages. `names` maps rule names to
+    codes: the file may name a rule either way.
     """
     base = os.path.abspath(os.getcwd() if cwd is None else cwd)
     if path is None:
@@ -133,7 +143,12 @@ def load_config(
         raise ConfigError(shown, f"not valid UTF-8 (byte {err.start})") from err
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(shown, str(err)) from err  # the message carries line and column
-    return _Reader(shown, rules).read(data, full)
+    return _Reader(shown, rules, names or {}).read(data, full)
+
+
+def _quoted(key: str) -> str:
+    """A TOML key as it would be written: bare when it can be, else in double quotes."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else '"' + key.replace('"', '\\"') + '"'
 
 
 def _kind(value: object) -> str:
@@ -169,9 +184,11 @@ def _fits(kind: type, value: object) -> bool:
 
 
 class _Reader:
-    def __init__(self, shown: str, rules: Mapping[str, type]) -> None:
+    def __init__(self, shown: str, rules: Mapping[str, type], names: Mapping[str, str]) -> None:
         self.shown = shown
         self.rules = rules
+        self.names = names
+        self.severity: dict[str, str] = {}
 
     def fail(self, key: str, message: str) -> ConfigError:
         return ConfigError(self.shown, f"{key}: {message}", key)
@@ -194,6 +211,8 @@ class _Reader:
             profile=self.string("profile", data.get("profile")),
             profile_threshold=self.percent("profile-threshold", data.get("profile-threshold")),
             rule_options=self.rule_tables(data.get("rules", {})),
+            severity=tuple(sorted(self.severity.items())),
+            per_file_ignores=self.per_file(data.get("per-file-ignores", {})),
         )
 
     def strings(self, key: str, value: object) -> tuple[str, ...]:
@@ -205,26 +224,41 @@ class _Reader:
         return tuple(value)
 
     def selectors(self, key: str, value: object) -> tuple[str, ...]:
+        """Codes, prefixes and rule names, as codes and prefixes."""
         codes = self.strings(key, value)
         for i, code in enumerate(codes):
-            if not _SELECTOR.fullmatch(code):
+            if code not in self.names and not _SELECTOR.fullmatch(code):
                 raise self.fail(
                     f"{key}[{i}]",
-                    f"'{code}' is not a rule code or prefix (expected ALL, or GM and up to "
-                    "three digits, e.g. GM1 or GM101)",
+                    f"'{code}' is not a rule code or prefix, nor a rule name (expected ALL, GM "
+                    "and up to three digits such as GM1 or GM101, or a name such as "
+                    "pool-put-without-reset)",
                 )
-        return codes
+        return tuple(self.names.get(c, c) for c in codes)
 
-    def patterns(self, value: object) -> tuple[str, ...]:
-        patterns = self.strings("exclude", value)
-        if patterns:
-            import pathspec
+    def patterns(self, value: object, key: str = "exclude") -> tuple[str, ...]:
+        patterns = self.strings(key, value)
         for i, pattern in enumerate(patterns):
-            try:
-                pathspec.GitIgnoreSpec.from_lines([pattern])
-            except ValueError as err:  # pathspec's pattern errors are ValueErrors
-                raise self.fail(f"exclude[{i}]", f"invalid pattern: {err}") from err
+            self.pattern(f"{key}[{i}]", pattern)
         return patterns
+
+    def pattern(self, key: str, pattern: str) -> None:
+        import pathspec  # 10 ms of imports, paid only by a config that names paths
+
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except ValueError as err:  # pathspec's pattern errors are ValueErrors
+            raise self.fail(key, f"invalid pattern: {err}") from err
+
+    def per_file(self, value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        if not isinstance(value, dict):
+            raise self.fail("per-file-ignores", f"expected a table of patterns, got {_kind(value)}")
+        out = []
+        for pattern, codes in value.items():
+            key = f"per-file-ignores.{_quoted(pattern)}"
+            self.pattern(key, pattern)
+            out.append((pattern, self.selectors(key, codes)))
+        return tuple(out)
 
     def boolean(self, key: str, value: object) -> bool | None:
         if value is not None and not isinstance(value, bool):
@@ -246,22 +280,33 @@ class _Reader:
             raise self.fail(key, f"expected a percentage above 0 and at most 100, got {value}")
         return float(value)
 
-    def rule_tables(self, value: object) -> Mapping[str, object]:
+    def rule_tables(self, value: object) -> Mapping[str, Mapping[str, object]]:
         if not isinstance(value, dict):
             raise self.fail("rules", f"expected a table of rule tables, got {_kind(value)}")
-        tables: dict[str, object] = {}
-        for code, options in value.items():
-            key = f"rules.{code}"
+        tables: dict[str, Mapping[str, object]] = {}
+        for name, options in value.items():
+            key = f"rules.{name}"
+            code = self.names.get(name, name)
             if code not in self.rules:
                 raise self.unknown(key, "expected a rule code: " + ", ".join(sorted(self.rules)))
             if not isinstance(options, dict):
                 raise self.fail(key, f"expected a table of options, got {_kind(options)}")
-            tables[code] = self.rule_options(code, options)
+            if "severity" in options:
+                options = dict(options)
+                self.severity[code] = self.level(f"{key}.severity", options.pop("severity"))
+            tables[code] = MappingProxyType(self.rule_options(code, options))
         return MappingProxyType(tables)
 
-    def rule_options(self, code: str, options: Mapping[str, object]) -> object:
-        """The rule's Options, its defaults overridden by the table's values; a field's TOML
-        name is its Python name with `-` for `_`."""
+    def level(self, key: str, value: object) -> str:
+        if value not in SEVERITIES:
+            got = repr(value) if isinstance(value, str) else _kind(value)
+            raise self.fail(key, f"expected one of {', '.join(map(repr, SEVERITIES))}, got {got}")
+        assert isinstance(value, str)
+        return value
+
+    def rule_options(self, code: str, options: Mapping[str, object]) -> dict[str, object]:
+        """The values the table sets, by the field names of the rule's Options (a field's TOML
+        name is its Python name with `-` for `_`); a nearer file's override a farther one's."""
         cls = self.rules[code]
         fields = {f.name.replace("_", "-"): f for f in dataclasses.fields(cls)}
         kinds = typing.get_type_hints(cls)
@@ -274,7 +319,7 @@ class _Reader:
                 raise self.unknown(key, expected)
             f = fields[name]
             values[f.name] = self.option(key, kinds[f.name], value, f.metadata)
-        return cls(**values)
+        return values
 
     def option(
         self, key: str, kind: object, value: object, metadata: Mapping[str, object]

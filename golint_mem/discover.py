@@ -61,16 +61,19 @@ def discover(
     tests: bool = True,
     exclude: Callable[[str], bool] | None = None,
     follow_symlinks: bool = False,
+    force_exclude: bool = False,
 ) -> Discovery:
     """Expand `patterns` into packages, as the module docstring says.
 
     `exclude` receives absolute paths: a file's, or a directory's followed by '/'. An excluded
     file is kept as a sibling with lint=False; an excluded directory is not entered.
-    Packages without a single file to lint are left out.
+    Packages without a single file to lint are left out. With `force_exclude`, a file named
+    as a pattern is skipped, without a notice, where `./...` would skip it: below a directory
+    named testdata, vendor, .* or _* (from cwd on), or excluded.
     """
     if "-" in patterns:
         raise ValueError("'-' (standard input) is handled by the caller, not by discover()")
-    walker = _Walker(os.path.abspath(cwd), tests, exclude, follow_symlinks)
+    walker = _Walker(os.path.abspath(cwd), tests, exclude, follow_symlinks, force_exclude)
     for pattern in patterns:
         walker.expand(pattern)
     return walker.result()
@@ -79,6 +82,16 @@ def discover(
 def _reason(err: OSError) -> str:
     text = err.strerror or os.strerror(err.errno or errno.EIO)
     return text[:1].lower() + text[1:]  # Go style: "permission denied"
+
+
+def _skipped_below(directory: str, cwd: str) -> bool:
+    """Whether a walk from cwd (or from the nearest common folder) would skip `directory`."""
+    try:
+        rel = os.path.relpath(directory, cwd)
+    except ValueError:  # another drive
+        return False
+    parts = [p for p in rel.split(os.sep) if p not in (os.curdir, os.pardir)]
+    return any(p in ("testdata", "vendor") or p.startswith((".", "_")) for p in parts)
 
 
 def _within(path: str, root: str) -> bool:
@@ -98,11 +111,13 @@ class _Walker:
         tests: bool,
         exclude: Callable[[str], bool] | None,
         follow_symlinks: bool,
+        force_exclude: bool = False,
     ) -> None:
         self.cwd = cwd
         self.tests = tests
         self.exclude = exclude
         self.follow_symlinks = follow_symlinks
+        self.force_exclude = force_exclude
         self.dirs: dict[str, dict[str, bool]] = {}  # dir -> file path -> lint
         self.problems: list[Problem] = []
         # Several patterns may list the same directory: read it once, report it once.
@@ -196,6 +211,8 @@ class _Walker:
         shown = display_path(path, self.cwd)
         if name.startswith((".", "_")):
             self.problem(shown, "ignored, like every file named .* or _*", ProblemKind.NOTICE)
+            return
+        if self.force_exclude and (_skipped_below(directory, self.cwd) or not self.lintable(path)):
             return
         listing = self.listing(directory)
         for sibling in listing.go_files if listing else ():

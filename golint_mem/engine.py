@@ -49,8 +49,8 @@ class Settings:
     """Everything a worker needs to lint a package; picklable."""
 
     selected: frozenset[str]
-    # Per rule code, its Options as the config file sets them (rule.py); the others' defaults.
-    options: tuple[tuple[str, object], ...] = ()
+    # Per rule code, the options the config files set, by the field names of its Options.
+    options: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
     include_generated: bool = False
     timeout: float | None = 10.0  # seconds per file for the parser
     max_bytes: int | None = 20_000_000
@@ -62,9 +62,10 @@ class Settings:
     hot: HotFunctions | None = None
 
     def options_for(self, rule: Rule[Any]) -> object:
-        for c, opts in self.options:
-            if c == rule.meta.code:
-                return opts
+        """The rule's Options (rule.py): its defaults, and what the config files set."""
+        for c, values in self.options:
+            if c == rule.meta.code and rule.options is not None:
+                return rule.options(**dict(values))
         return rule.default_options()
 
 
@@ -151,6 +152,7 @@ class Linter:
             tuple[str, ...], tuple[treesitter.Query, list[tuple[int, Rule[Any]]]]
         ] = {}
         self._metas = {r.meta.code: r.meta for r in self.rules}
+        self._options = {r.meta.code: settings.options_for(r) for r in self.rules}
         for meta in (PARSE_ERROR, BAD_DIRECTIVE_META, UNUSED_DIRECTIVE_META):
             self._metas[meta.code] = meta
         self._known: frozenset[str] | None = None
@@ -287,7 +289,7 @@ class Linter:
                     if not kept:
                         continue
                     matches = kept if expired is None else _Timed(kept, expired)
-                    c = Context(ctx, matches, self.settings.options_for(rule), code)
+                    c = Context(ctx, matches, self._options[code], code)
                     for found in rule.check(c):
                         if not _inside(found.span, errors):
                             findings.append(found)

@@ -53,7 +53,8 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Position:
-    """A 1-based line and column; `column` counts characters, `column16` UTF-16 code units."""
+    """A 1-based line and column; `column` counts bytes (as go vet and gopls do), `column16`
+    UTF-16 code units (as SARIF and LSP do)."""
 
     line: int
     column: int

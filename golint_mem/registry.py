@@ -48,6 +48,17 @@ def known_codes() -> frozenset[str]:
     return frozenset(m.code for m in all_metas())
 
 
+def codes_by_name() -> dict[str, str]:
+    """Every rule's name to its code: `pool-put-without-reset` -> GM101."""
+    return {m.name: m.code for m in all_metas()}
+
+
+def resolve(selector: str) -> str:
+    """A code or prefix as typed (any case), or a rule's name, as the code or prefix it means."""
+    text = selector.strip()
+    return codes_by_name().get(text.lower(), text.upper())
+
+
 def matches(code: str, selectors: Iterable[str]) -> bool:
     return any(s == "ALL" or code.startswith(s) for s in selectors)
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
 Job = tuple[LintFile, ...]
-Progress = Callable[[int, int], None]  # (packages done, packages in all)
+Progress = Callable[[int, int], None]  # (files, bytes) of the packages just finished
 # A task's answer: its packages' results in task order, and the cache's warnings, hits, misses.
 Answer = tuple[list[PackageResult], list[str], int, int]
 
@@ -100,9 +100,17 @@ def _size(job: Job) -> int:
     return total
 
 
-def tasks(jobs: Sequence[Job], processes: int) -> list[list[int]]:
+def job_size(job: Job) -> tuple[int, int]:
+    """The files a job lints and the bytes of all its files, for the progress line."""
+    return sum(f.lint for f in job), _size(job)
+
+
+def tasks(
+    jobs: Sequence[Job], processes: int, sizes: Sequence[int] | None = None
+) -> list[list[int]]:
     """Job indexes grouped into tasks, largest packages first; small packages share a task."""
-    sizes = [_size(j) for j in jobs]
+    if sizes is None:
+        sizes = [_size(j) for j in jobs]
     order = sorted(range(len(jobs)), key=lambda i: (-sizes[i], jobs[i][0].path if jobs[i] else ""))
     target = max(1, sum(sizes) // max(1, processes * _TASKS_PER_PROCESS))
     out: list[list[int]] = []
@@ -127,19 +135,25 @@ def run(
     cache: Cache | None = None,
 ) -> RunResult:
     """Lint every package; the result does not depend on the number of processes."""
-    grouped = tasks(jobs, processes)
+    sizes = [_size(j) for j in jobs]
+    grouped = tasks(jobs, processes, sizes)
     results: list[PackageResult | None] = [None] * len(jobs)
+    if progress is not None:
+        report = progress
+
+        def progress_of(task: list[int]) -> None:
+            report(sum(f.lint for i in task for f in jobs[i]), sum(sizes[i] for i in task))
+
     if processes <= 1 or len(grouped) <= 1:
         linter = Linter(settings)
-        done = 0
         for task in grouped:
             for i in task:
                 results[i] = lint_job(linter, cache, jobs[i])
-            done += len(task)
             if progress is not None:
-                progress(done, len(jobs))
+                progress_of(task)
     else:
-        _parallel(jobs, grouped, settings, min(processes, len(grouped)), progress, cache, results)
+        done = progress_of if progress is not None else None
+        _parallel(jobs, grouped, settings, min(processes, len(grouped)), done, cache, results)
     return merge([r for r in results if r is not None])
 
 
@@ -148,7 +162,7 @@ def _parallel(
     grouped: list[list[int]],
     settings: Settings,
     processes: int,
-    progress: Progress | None,
+    progress: Callable[[list[int]], None] | None,
     cache: Cache | None,
     results: list[PackageResult | None],
 ) -> None:
@@ -158,7 +172,6 @@ def _parallel(
 
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     ctx = multiprocessing.get_context(method)
-    done = 0
     with ProcessPoolExecutor(processes, ctx, initializer=_init, initargs=(settings, cache)) as pool:
         futures: dict[Future[Answer], list[int]] = {
             pool.submit(_work, [jobs[i] for i in task]): task for task in grouped
@@ -175,9 +188,8 @@ def _parallel(
                         cache.warn(w)
                     cache.hits += hits
                     cache.misses += misses
-                done += len(futures[fut])
-            if progress is not None:
-                progress(done, len(jobs))
+                if progress is not None:
+                    progress(futures[fut])
 
 
 def merge(results: Sequence[PackageResult]) -> RunResult:
@@ -199,22 +211,34 @@ def _diagnostic_order(d: Diagnostic) -> tuple[object, ...]:
 
 
 class ProgressLine:
-    """`golint-mem: 120/396 packages` on stderr, for a terminal, once a run has taken 2 s."""
+    """`golint-mem: 120/396 files, 31%, about 40 s left` on stderr, for a terminal, once a run
+    has taken 2 s. The share and the time left are counted in bytes, which track the work
+    better than packages of any size."""
 
-    def __init__(self, stream: TextIO, delay: float = 2.0) -> None:
+    def __init__(self, stream: TextIO, files: int, size: int, delay: float = 2.0) -> None:
         self.stream = stream
+        self.files, self.size = files, size
+        self.files_done = self.size_done = 0
         self.start = time.monotonic()
         self.delay = delay
         self.shown = False
         self._last = 0.0
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, files: int, size: int) -> None:
+        """`files` more files and `size` more bytes are done."""
+        self.files_done += files
+        self.size_done += size
         now = time.monotonic()
-        if now - self.start < self.delay or now - self._last < 0.1:
+        elapsed = now - self.start
+        if elapsed < self.delay or now - self._last < 0.1:
             return
         self._last = now
         self.shown = True
-        self.stream.write(f"\r\x1b[Kgolint-mem: {done}/{total} packages")
+        share = self.size_done / self.size if self.size else 1.0
+        line = f"golint-mem: {self.files_done:,}/{self.files:,} files, {share:.0%}"
+        if 0 < share < 1:
+            line += f", about {_duration(elapsed * (1 - share) / share)} left"
+        self.stream.write(f"\r\x1b[K{line}")
         self.stream.flush()
 
     def close(self) -> None:
@@ -223,3 +247,9 @@ class ProgressLine:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self.shown = False
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{max(1, round(seconds))} s"
+    return f"{round(seconds / 60)} min"

@@ -64,9 +64,10 @@ class SourceFile:
     def position(self, offset: int) -> Position:
         offset = max(0, min(offset, len(self.data)))
         line = self.line_of(offset)
-        prefix = self.data[self.line_starts[line - 1] : offset].decode("utf-8", "replace")
+        start = self.line_starts[line - 1]
+        prefix = self.data[start:offset].decode("utf-8", "replace")
         units16 = len(prefix) + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
-        return Position(line=line, column=len(prefix) + 1, column16=units16 + 1)
+        return Position(line=line, column=offset - start + 1, column16=units16 + 1)
 
     def text(self, start: int, end: int) -> str:
         return self.data[start:end].decode("utf-8", "replace")

@@ -74,7 +74,7 @@ def mutated(draw: st.DrawFn) -> Case:
     return Case(path, bytes(data), tuple(steps))
 
 
-def _within(pos: Position, lines: list[str]) -> bool:
+def _within(pos: Position, lines: list[bytes]) -> bool:  # columns count bytes
     return 1 <= pos.line <= len(lines) and 1 <= pos.column <= len(lines[pos.line - 1]) + 1
 
 
@@ -91,7 +91,7 @@ def lint(case: Case) -> list[Diagnostic]:
     crashes = [p.render() for p in result.problems if "internal error" in p.message]
     assert not crashes, (case.steps, crashes)
     data = SourceFile(str(case.path), case.data).data
-    lines = data.decode("utf-8", "replace").split("\n") if result.diagnostics else []
+    lines = data.split(b"\n") if result.diagnostics else []
     for d in result.diagnostics:
         assert d.path == case.path.name
         assert 0 <= d.offset <= len(data), (case.steps, d)

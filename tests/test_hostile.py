@@ -111,7 +111,8 @@ def test_bom_and_crlf_are_linted_like_plain_text(tmp_path: Path) -> None:
     assert (13, 14, "GM101", None) in where
     assert (19, 14, "GM101", "reset by the caller") in where  # no \r in the reason
     h = plain.splitlines()[22]
-    assert (23, h.index("Put(b)") + 5, "GM101", None) in where  # characters: é counts once
+    column = len(h[: h.index("Put(b)") + 4].encode()) + 1  # bytes: é counts twice
+    assert (23, column, "GM101", None) in where
     text = golint_mem(tmp_path / "bom")
     assert "x.go:1:" not in text.out  # the BOM does not shift positions on line 1
     assert "x.go:13:14: GM101 buf is put back into bufPool without being reset" in text.out

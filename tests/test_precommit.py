@@ -52,7 +52,10 @@ def test_manifest() -> None:
     hooks = {h["id"]: h for h in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
     assert set(hooks) == {"golint-mem", "golint-mem-all"}
     for h in hooks.values():
-        assert (h["language"], h["types"], h["entry"]) == ("python", ["go"], "golint-mem")
+        assert (h["language"], h["types"]) == ("python", ["go"])
+    # The files pre-commit names are skipped where ./... would skip them (vendor/, testdata/).
+    assert hooks["golint-mem"]["entry"] == "golint-mem --force-exclude"
+    assert hooks["golint-mem-all"]["entry"] == "golint-mem"
     assert hooks["golint-mem"]["pass_filenames"] is True
     every = hooks["golint-mem-all"]
     assert (every["pass_filenames"], every["require_serial"], every["args"]) == (
@@ -136,3 +139,65 @@ def test_try_repo(tmp_path: Path) -> None:
     code, out = try_repo("--all-files")
     assert code == 0, out
     assert _hook_status(out) == {"golint-mem": "Passed", "golint-mem (all packages)": "Passed"}
+
+
+# The hooks of the manifest, run by real pre-commit without a network: a `repo: local` copy of
+# each (its entry, args, types and pass_filenames) whose `golint-mem` is this checkout.
+VENDORED_BUG = USE.replace("package app", "package vendored")
+VENDORED_POOLS = POOLS.replace("package app", "package vendored")
+
+
+def _local_config() -> str:
+    from pre_commit.clientlib import load_manifest
+
+    hooks = []
+    for h in load_manifest(str(ROOT / ".pre-commit-hooks.yaml")):
+        keys = ("id", "name", "entry", "args", "types", "pass_filenames", "require_serial")
+        hooks.append({k: h[k] for k in keys} | {"language": "system"})
+    return yaml.safe_dump({"repos": [{"repo": "local", "hooks": hooks}]})
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_hooks_skip_vendor_and_testdata(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "golint-mem"
+    wrapper.write_text(
+        f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m golint_mem -j 1 "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    work = tmp_path / "work"
+    for folder in ("app", "vendor/example.com/lib", "testdata/case", "app/testdata", "_tools"):
+        (work / folder).mkdir(parents=True, exist_ok=True)
+        (work / folder / "pools.go").write_text(VENDORED_POOLS)
+        (work / folder / "use.go").write_text(VENDORED_BUG)
+    (work / ".pre-commit-config.yaml").write_text(_local_config())
+    subprocess.run(["git", "init", "-q"], cwd=work, env=env, check=True)
+    subprocess.run(["git", "add", "."], cwd=work, env=env, check=True)
+
+    def pre_commit(*args: str) -> tuple[int, str]:
+        cmd = [sys.executable, "-m", "pre_commit", "run", "--color=never", *args]
+        done = subprocess.run(
+            cmd, cwd=work, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
+        return done.returncode, done.stdout + done.stderr
+
+    everything = findings(golint_mem("./...", cwd=work).stdout)
+    assert everything == [
+        "app/use.go:7:17: GM101 r is put back into recordPool without being reset"
+    ]
+    code, out = pre_commit("golint-mem", "--all-files")
+    assert code == 1, out
+    assert _hook_status(out) == {"golint-mem": "Failed"}
+    assert findings(out) == everything  # vendor/, testdata/ and _tools/ were passed, not linted
+    # A commit that only vendors a module, or only touches test data, is not blocked.
+    skipped = ["vendor/example.com/lib/use.go", "testdata/case/use.go", "app/testdata/use.go"]
+    code, out = pre_commit("golint-mem", "--files", *skipped, "_tools/use.go")
+    assert code == 0, out
+    assert _hook_status(out) == {"golint-mem": "Passed"}
+    # The other hook lints ./... whatever the files: the same findings.
+    code, out = pre_commit("golint-mem-all", "--files", *skipped)
+    assert code == 1, out
+    assert findings(out) == everything

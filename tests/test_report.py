@@ -152,7 +152,9 @@ def test_github_paths_are_relative_to_the_workspace(
 
 def test_get() -> None:
     assert report.get("text") is text
-    assert set(report.FORMATS) == {"text", "json", "github", "sarif"}
+    assert set(report.FORMATS) == {
+        "text", "json", "github", "sarif", "gitlab", "junit", "rdjson", "checkstyle"
+    }  # fmt: skip
     with pytest.raises(ValueError, match="unknown output format 'xml'"):
         report.get("xml")
 

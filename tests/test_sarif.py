@@ -164,9 +164,10 @@ def test_utf16_columns(tmp_path: Path) -> None:
     (d,) = result.diagnostics
     line = UTF16_GO.splitlines()[d.start.line - 1]
     prefix = line[: line.index("recordPool.Put(") + len("recordPool.Put(")]
-    assert d.start.column == len(prefix) + 1  # characters
+    assert d.start.column == len(prefix.encode("utf-8")) + 1  # bytes, as go vet counts
     assert d.start.column16 == len(prefix.encode("utf-16-le")) // 2 + 1
-    assert d.start.column16 == d.start.column + 2  # 😀 and 𝄞 are two code units each
+    # é is 2 bytes and 1 unit, 😀 and 𝄞 are 4 bytes and 2 units each.
+    assert (d.start.column, d.start.column16) == (len(prefix) + 1 + 7, len(prefix) + 1 + 2)
     doc = render(RunResult(diagnostics=result.diagnostics))
     validate(doc)
     region = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]

@@ -72,16 +72,17 @@ def test_tasks_cover_every_job_once_largest_first(tmp_path: Path) -> None:
 
 def test_progress_line_only_after_the_delay_and_erased_at_the_end() -> None:
     out = io.StringIO()
-    quiet = ProgressLine(out)  # a fresh run: under two seconds
-    quiet(1, 10)
+    quiet = ProgressLine(out, 10, 1000)  # a fresh run: under two seconds
+    quiet(1, 100)
     quiet.close()
     assert out.getvalue() == ""
-    late = ProgressLine(out, delay=0)
-    late(3, 10)
+    late = ProgressLine(out, 10, 1000, delay=0)
+    late.start -= 6  # six seconds for a quarter of the bytes: eighteen to go
+    late(3, 250)
     late.close()
-    assert out.getvalue() == "\r\x1b[Kgolint-mem: 3/10 packages\r\x1b[K"
+    assert out.getvalue() == ("\r\x1b[Kgolint-mem: 3/10 files, 25%, about 18 s left\r\x1b[K")
 
 
 def test_no_progress_line_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     ran = golint_mem("--no-cache", "./...", cwd=TESTDATA)
-    assert "\r" not in ran.stderr and "packages" not in ran.stderr
+    assert "\r" not in ran.stderr and " left" not in ran.stderr

@@ -18,7 +18,19 @@ FORMATS: dict[str, str] = {
     "json": "golint_mem.report.json",
     "github": "golint_mem.report.github",
     "sarif": "golint_mem.report.sarif",
+    "gitlab": "golint_mem.report.gitlab",
+    "junit": "golint_mem.report.junit",
+    "rdjson": "golint_mem.report.rdjson",
+    "checkstyle": "golint_mem.report.checkstyle",
 }
+HOMEPAGE = "https://github.com/golint-mem/golint-mem"
+
+
+def rule_url(code: str) -> str | None:
+    """The web address of a rule's reference page; None when it has no page."""
+    from golint_mem.pages import page
+
+    return f"{HOMEPAGE}/blob/main/docs/rules/{code}.md" if page(code) is not None else None
 
 
 class Reporter(Protocol):

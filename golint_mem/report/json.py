@@ -9,9 +9,9 @@ has exactly these keys, in this order:
     message        string   lowercase, no final period
     path           string   the file, relative to the working directory, '/'-separated
     line           integer  1-based line of the start
-    column         integer  1-based column of the start, counted in characters (code points)
+    column         integer  1-based column of the start, counted in bytes of UTF-8 like go vet
     end_line       integer  1-based line of the end
-    end_column     integer  1-based column just past the last character (exclusive), in characters
+    end_column     integer  1-based column just past the last byte (exclusive), in bytes
     severity       string   "error", "warning" or "info"
     suppressed     boolean  true when a directive such as //golintmem:ignore covers it
     justification  string or null  the directive's reason when suppressed ("no reason given" when

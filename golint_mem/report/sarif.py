@@ -28,6 +28,7 @@ import sarif_om as om
 from golint_mem import __version__
 from golint_mem.model import ProblemKind, RuleMeta, Severity
 from golint_mem.pages import page, sections
+from golint_mem.report import HOMEPAGE, rule_url
 
 if TYPE_CHECKING:
     from golint_mem.model import Diagnostic, Problem, RunResult
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-HOMEPAGE = "https://github.com/golint-mem/golint-mem"
 FINGERPRINT_KEY = "golintMem/v1"
 SRCROOT = "%SRCROOT%"
 MAX_RESULTS = 25_000  # GitHub rejects a run with more
@@ -104,7 +104,7 @@ def _descriptor(meta: RuleMeta) -> Any:
         what = sections(md).get("What it does", "")
         full = what.split("\n\n", 1)[0].strip() or meta.summary
         text = markdown = _without_title(md)
-        uri = f"{HOMEPAGE}/blob/main/docs/rules/{meta.code}.md"
+        uri = rule_url(meta.code)
     return om.ReportingDescriptor(
         id=meta.code,
         name=meta.name,
